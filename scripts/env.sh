@@ -1,0 +1,23 @@
+# Sourced by scripts/build and scripts/test: make sure .venv exists and matches requirements.txt.
+# Needs only Python 3.11 with venv (Debian: python3.11, python3.11-venv); installs everything else.
+set -euo pipefail
+PROJECT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="$PROJECT_ROOT/.venv"
+PYTHON_FOR_VENV="${PYTHON:-$(command -v python3.11 || command -v python3)}"
+stamp="$VENV/.requirements.sha256"
+wanted="$(cat "$PROJECT_ROOT/requirements.txt" "$PROJECT_ROOT/pyproject.toml" | sha256sum | cut -d' ' -f1)"
+if [ ! -x "$VENV/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
+  version="$("$PYTHON_FOR_VENV" -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
+  if [ "$version" != "3.11" ]; then
+    echo "env: Python 3.11 is required (found $version at $PYTHON_FOR_VENV); set PYTHON=/path/to/python3.11" >&2
+    exit 1
+  fi
+  echo "env: creating $VENV from requirements.txt (first run takes about a minute)"
+  "$PYTHON_FOR_VENV" -m venv "$VENV"
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r "$PROJECT_ROOT/requirements.txt"
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e "$PROJECT_ROOT"
+  echo "$wanted" > "$stamp"
+fi
+export PATH="$VENV/bin:$PATH"
+export PYDEVD_DISABLE_FILE_VALIDATION=1
+cd "$PROJECT_ROOT"

@@ -1,0 +1,65 @@
+"""``references.bib`` is generated from ``data/sources.csv``: one entry per source, keyed by
+its source_id, so that the data and the bibliography cannot drift apart.
+
+``python -m summit_book.bibliography`` rewrites the file; the validation step and the tests
+fail when it is out of date.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from .tables import PROJECT_ROOT, load_table
+
+BIB_PATH = PROJECT_ROOT / "references.bib"
+ENTRY_TYPE = {"official": "misc", "press": "misc", "analysis": "misc", "dataset": "misc"}
+KIND_NOTE = {"official": "Official release", "press": "Press report",
+             "analysis": "Analysis / opinion", "dataset": "Dataset"}
+LANGUAGE_NAME = {"en": "English", "ru": "Russian", "uz": "Uzbek", "kk": "Kazakh", "ky": "Kyrgyz",
+                 "tg": "Tajik", "tk": "Turkmen", "az": "Azerbaijani"}
+
+
+def _escape(text: str) -> str:
+    """Escape the characters BibTeX treats specially; keep capitals with braces."""
+    for char in ("\\", "{", "}"):
+        text = text.replace(char, "")
+    for char in ("&", "%", "$", "#", "_"):
+        text = text.replace(char, "\\" + char)
+    return text
+
+
+def render_bibliography() -> str:
+    """The text of references.bib for the current sources table."""
+    sources = load_table("sources").sort_values("source_id")
+    entries = ["% Generated from data/sources.csv by `python -m summit_book.bibliography`."
+               " Do not edit by hand.\n"]
+    for row in sources.itertuples(index=False):
+        fields = [
+            ("author", "{" + _escape(row.publisher) + "}"),
+            ("title", "{" + _escape(row.title) + "}"),
+            ("howpublished", _escape(row.publisher)),
+        ]
+        if row.date_published is not None:
+            fields += [("year", str(row.date_published.year)),
+                       ("date", row.date_published.isoformat())]
+        else:
+            fields += [("year", "n.d.")]
+        fields += [
+            ("url", row.url),
+            ("urldate", row.accessed.isoformat()),
+            ("language", LANGUAGE_NAME[row.language]),
+            ("note", f"{KIND_NOTE[row.kind]}. Accessed {row.accessed.isoformat()}"),
+        ]
+        body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+        entries.append(f"@{ENTRY_TYPE[row.kind]}{{{row.source_id},\n{body}\n}}\n")
+    return "\n".join(entries)
+
+
+def main() -> int:
+    BIB_PATH.write_text(render_bibliography(), encoding="utf-8")
+    print(f"wrote {BIB_PATH.relative_to(PROJECT_ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,72 @@
+"""Shared fixtures: a scratch copy of data/ that a test may corrupt, and a scratch copy of the
+whole project that a test may build."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import summit_book.tables as tables
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+COPY_IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", "__pycache__", ".pytest_cache",
+                                     ".ipynb_checkpoints", "*.egg-info")
+
+
+class DataCopy:
+    """A copy of data/ that the loader reads instead of the real one."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def rows(self, table: str) -> list[dict]:
+        with (self.root / f"{table}.csv").open(encoding="utf-8", newline="") as handle:
+            return list(csv.DictReader(handle))
+
+    def write(self, table: str, rows: list[dict], fieldnames: list[str] | None = None) -> None:
+        fieldnames = fieldnames or list(rows[0].keys())
+        with (self.root / f"{table}.csv").open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=fieldnames, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+
+    def edit(self, table: str, row_index: int, column: str, value: str) -> dict:
+        """Set one cell (row_index counts data rows from 0); return the edited row."""
+        rows = self.rows(table)
+        rows[row_index][column] = value
+        self.write(table, rows)
+        return rows[row_index]
+
+
+@pytest.fixture
+def data_copy(tmp_path, monkeypatch) -> DataCopy:
+    root = tmp_path / "data"
+    shutil.copytree(PROJECT_ROOT / "data", root)
+    monkeypatch.setattr(tables, "DATA_DIR", root)
+    monkeypatch.setattr(tables, "DATAPACKAGE_PATH", root / "datapackage.json")
+    return DataCopy(root)
+
+
+@pytest.fixture(scope="session")
+def project_copy_factory(tmp_path_factory):
+    """Make a fresh copy of the project (without .venv, _build, .git) to build in."""
+
+    def make(name: str) -> Path:
+        root = tmp_path_factory.mktemp(name) / "book"
+        shutil.copytree(PROJECT_ROOT, root, ignore=COPY_IGNORE)
+        return root
+
+    return make
+
+
+def run_in(root: Path, *command: str, check: bool = False) -> subprocess.CompletedProcess:
+    """Run a command in a project copy, with that copy's helper package first on the path."""
+    import os
+
+    env = {**os.environ, "PYTHONPATH": str(root), "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+    return subprocess.run(list(command), cwd=root, env=env, capture_output=True, text=True,
+                          check=check)

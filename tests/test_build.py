@@ -1,0 +1,107 @@
+"""The book builds strictly, shows its figures, and never serves a stale page."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import PROJECT_ROOT, run_in
+
+pytestmark = pytest.mark.build
+
+BUILD_STEPS = [
+    [sys.executable, "-m", "summit_book.validate"],
+    [sys.executable, "-m", "summit_book.freshness", "prepare"],
+    [str(Path(sys.executable).with_name("jupyter-book")), "build", ".", "--warningiserror",
+     "--nitpick", "--keep-going"],
+    [sys.executable, "-m", "summit_book.freshness", "record"],
+]
+
+
+def build(root: Path) -> str:
+    """Run the steps of scripts/build in a project copy; return everything they printed."""
+    output = []
+    for step in BUILD_STEPS:
+        result = run_in(root, *step)
+        output.append(result.stdout + result.stderr)
+        assert result.returncode == 0, f"{' '.join(step)} failed:\n{output[-1][-4000:]}"
+    return "\n".join(output)
+
+
+@pytest.fixture(scope="module")
+def built_book(project_copy_factory) -> Path:
+    root = project_copy_factory("built")
+    build(root)
+    return root
+
+
+def test_build_script_runs_the_same_steps_as_this_test():
+    script = (PROJECT_ROOT / "scripts" / "build").read_text(encoding="utf-8")
+    assert "python -m summit_book.validate" in script
+    assert "python -m summit_book.freshness prepare" in script
+    assert "jupyter-book build . --warningiserror --nitpick --keep-going" in script
+    assert "python -m summit_book.freshness record" in script
+
+
+def test_home_page_says_what_the_book_is_and_how_to_cite_it(built_book):
+    html = (built_book / "_build/html/index.html").read_text(encoding="utf-8")
+    assert "Consultative Meeting" in html
+    assert "How to cite" in html
+
+
+def test_chapter_figures_have_alt_text_captions_and_files(built_book):
+    page = built_book / "_build/html/chapters/01_format.html"
+    html = page.read_text(encoding="utf-8")
+    images = re.findall(r"<img [^>]*>", html)
+    assert len(images) >= 3
+    for tag in images:
+        alt = re.search(r'alt="([^"]*)"', tag).group(1)
+        assert len(alt.split()) >= 12, f"alt text too thin: {alt!r}"
+        src = re.search(r'src="([^"]*)"', tag).group(1)
+        assert (page.parent / src).resolve().exists(), src
+    assert len(re.findall(r'<span class="caption-number">Fig\. 1\.\d+ </span>', html)) >= 3
+
+
+def test_no_unpasted_glue_or_raw_roles_in_pages(built_book):
+    for page in (built_book / "_build/html").rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "{glue:" not in html and "{cite:" not in html, page
+
+
+def test_invalid_date_stops_the_build_naming_file_row_and_column(project_copy_factory):
+    root = project_copy_factory("bad-date")
+    path = root / "data/meetings.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[7] = lines[7].replace("2025-11-16", "2025-13-40", 1)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_in(root, *BUILD_STEPS[0])
+    assert result.returncode != 0
+    assert "data/meetings.csv, row 7 (line 8) [cm07], column 'date_start'" in result.stderr
+
+
+def test_a_data_change_re_executes_its_readers_and_updates_the_page(project_copy_factory):
+    root = project_copy_factory("stale")
+    build(root)
+    meetings = root / "data/meetings.csv"
+    text = meetings.read_text(encoding="utf-8")
+    assert ",Cholpon-Ata," in text
+    meetings.write_text(text.replace(",Cholpon-Ata,", ",Cholpon-Ata Testville,"), encoding="utf-8")
+    output = build(root)
+    executed = re.search(r"freshness: (\d+) notebook\(s\) to execute afresh: (.*)", output)
+    assert executed, output[-2000:]
+    stale = executed.group(2).split(", ")
+    assert "chapters/01_format.ipynb" in stale
+    assert "front/how_to_cite.ipynb" not in stale, "a page that reads no table must not re-run"
+    html = (root / "_build/html/chapters/01_format.html").read_text(encoding="utf-8")
+    assert "Cholpon-Ata Testville" in html
+    stamps = json.loads((root / "_build/.summit_book/execution-keys.json").read_text())
+    assert set(stamps) >= {"chapters/01_format.ipynb", "appendices/data.ipynb"}
+
+
+def test_a_no_change_rebuild_executes_nothing(built_book):
+    output = build(built_book)
+    assert "freshness: 0 notebook(s) to execute afresh" in output

@@ -1,0 +1,49 @@
+"""nbval really guards the numbers: a glued value edited in a committed output fails it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+from conftest import PROJECT_ROOT
+
+GLUE_MIME = "application/papermill.record/text/plain"
+
+
+def glued_outputs(notebook: dict):
+    for cell in notebook["cells"]:
+        for output in cell.get("outputs", []):
+            if GLUE_MIME in output.get("data", {}):
+                yield output
+
+
+def test_every_chapter_is_committed_with_its_outputs():
+    for path in sorted((PROJECT_ROOT / "chapters").glob("*.ipynb")):
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+        code_cells = [c for c in notebook["cells"] if c["cell_type"] == "code"]
+        assert all(c.get("execution_count") for c in code_cells), f"{path.name} is not executed"
+        assert list(glued_outputs(notebook)), f"{path.name} glues no value into its prose"
+
+
+def test_an_edited_glued_number_fails_nbval(tmp_path):
+    source = PROJECT_ROOT / "chapters" / "01_format.ipynb"
+    notebook = json.loads(source.read_text(encoding="utf-8"))
+    output = next(glued_outputs(notebook))
+    output["data"][GLUE_MIME] = "'999999'"
+    tampered = tmp_path / source.name
+    tampered.write_text(json.dumps(notebook), encoding="utf-8")
+    shutil.copy(PROJECT_ROOT / "tests" / "nbval_sanitize.cfg", tmp_path)
+
+    def nbval(path):
+        return subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval",
+             "--nbval-current-env", "--nbval-sanitize-with", "nbval_sanitize.cfg", path.name],
+            cwd=tmp_path, capture_output=True, text=True)
+
+    failed = nbval(tampered)
+    assert failed.returncode == 1, failed.stdout[-2000:]
+    assert "999999" in failed.stdout
+    shutil.copy(source, tampered)
+    assert nbval(tampered).returncode == 0, "the untouched notebook must pass"

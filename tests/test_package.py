@@ -1,0 +1,83 @@
+"""The helper package: formatting for prose, citations, figure style."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from summit_book import format_value, list_in_words
+from summit_book.cite import book_citation, chapter_citation, cite_sources, data_version
+from summit_book.publish import markdown_table
+from summit_book.style import COUNTRY_STYLE, PALETTE, relative_luminance
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "expected"),
+    [(7, 0, "7"), (np.int64(12000), 0, "12,000"), (11.5, 1, "11.5"), (np.float64(2 / 3), 2, "0.67"),
+     (pd.array([3], dtype="Int64")[0], 0, "3")],
+)
+def test_format_value(value, decimals, expected):
+    assert format_value(value, decimals) == expected
+
+
+@pytest.mark.parametrize("value", ["7", None, True, [1]])
+def test_format_value_refuses_what_is_not_a_number(value):
+    with pytest.raises(TypeError):
+        format_value(value)
+
+
+def test_list_in_words():
+    assert list_in_words([]) == ""
+    assert list_in_words(["Astana"]) == "Astana"
+    assert list_in_words(["a", "b"]) == "a and b"
+    assert list_in_words(["a", "b", "c"]) == "a, b and c"
+
+
+def test_cite_sources_sorted_unique_and_never_empty():
+    assert cite_sources(["b", "a", "b"]) == "{cite:p}`a,b`"
+    assert cite_sources("a") == "{cite:p}`a`"
+    with pytest.raises(ValueError):
+        cite_sources([])
+
+
+def test_markdown_table_turns_sources_into_citations_and_escapes_pipes():
+    frame = pd.DataFrame({"title": ["A | B"], "source_ids": [["s-2", "s-1"]]})
+    table = markdown_table(frame).splitlines()
+    assert table[0] == "| title | sources |"
+    assert table[2] == "| A \\| B | {cite:p}`s-1,s-2` |"
+
+
+def test_data_version_changes_when_a_table_changes(data_copy):
+    before = data_version(["meetings"])
+    assert data_version(["meetings"]) == before
+    data_copy.edit("meetings", 0, "notes", "edited")
+    assert data_version(["meetings"]) != before
+    assert len(before) == 12
+
+
+def test_chapter_citation_names_book_version_page_and_data_version():
+    citation = chapter_citation("The format", "chapters/01_format", ["meetings"])
+    book = book_citation()
+    assert book["version"] in citation["plain"]
+    assert "chapters/01_format.html" in citation["plain"]
+    assert citation["data_version"] in citation["plain"]
+    assert citation["bibtex"].startswith("@incollection{summitbook-01-format,")
+    assert citation["bibtex"].rstrip().endswith("}")
+
+
+def test_palette_colours_differ_in_greyscale():
+    """Neighbouring palette colours (used in stacked bars and lines) stay distinguishable when
+    printed in grey: their luminances differ by at least 0.1."""
+    luminances = [relative_luminance(colour) for colour in PALETTE]
+    for first, second in itertools.pairwise(luminances):
+        assert abs(first - second) >= 0.1, (first, second)
+
+
+def test_country_styles_differ_without_colour():
+    styles = list(COUNTRY_STYLE.values())
+    assert len({s["marker"] for s in styles}) == len(styles)
+    assert len({str(s["linestyle"]) for s in styles}) == len(styles)
+    assert set(COUNTRY_STYLE) == {"KAZ", "KGZ", "TJK", "TKM", "UZB", "AZE"}
