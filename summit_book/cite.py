@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from .tables import DATAPACKAGE_PATH, PROJECT_ROOT, file_digest, table_path
+from .tables import DATAPACKAGE_PATH, PROJECT_ROOT, TABLES_LOADED, file_digest, table_path
 
 CITATION_PATH = PROJECT_ROOT / "CITATION.cff"
 
@@ -84,8 +84,15 @@ def _bibtex_name(author: dict) -> str:
     return "{" + author["name"] + "}"
 
 
-def citation_markdown(chapter_title: str, chapter_page: str, tables: list[str]) -> str:
-    """The "How to cite this chapter" block as MyST Markdown (glue it with glue_markdown)."""
+def citation_markdown(chapter_title: str, chapter_page: str, tables: list[str] | None = None
+                      ) -> str:
+    """The "How to cite this chapter" block as MyST Markdown (glue it with glue_markdown).
+
+    ``tables`` defaults to every table loaded so far in this process: what the chapter read.
+    """
+    tables = list(TABLES_LOADED) if tables is None else tables
+    if not tables:
+        raise ValueError("no table was loaded: name the tables the chapter used")
     citation = chapter_citation(chapter_title, chapter_page, tables)
     table_list = ", ".join(f"`{name}`" for name in sorted(tables))
     return "\n".join([

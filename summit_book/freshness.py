@@ -26,22 +26,22 @@ from pathlib import Path
 
 import nbformat
 
+from .notebooks import book_notebooks
 from .tables import DATAPACKAGE_PATH, PROJECT_ROOT, file_digest, table_names, table_path
 
 BUILD_DIR = PROJECT_ROOT / "_build"
 STAMPS_PATH = BUILD_DIR / ".summit_book" / "execution-keys.json"
 CACHE_PATH = BUILD_DIR / ".jupyter_cache"
 PACKAGE_DIR = Path(__file__).resolve().parent
-CHAPTER_GLOB = "chapters/**/*.ipynb"
 
 _LITERAL_LOAD = re.compile(r"""load_table\(\s*["']([a-z0-9_]+)["']\s*\)""")
 _ANY_LOAD = re.compile(r"load_table\(")
 _READS_ALL = re.compile(r"\btable_names\(\)|\bvalidate_all\(\)")
 
 
-def notebooks(root: Path = PROJECT_ROOT) -> list[Path]:
-    """All chapter notebooks, sorted."""
-    return sorted(p for p in root.glob(CHAPTER_GLOB) if ".ipynb_checkpoints" not in p.parts)
+def notebooks() -> list[Path]:
+    """Every notebook of the book (chapters, front matter, appendices), sorted."""
+    return book_notebooks()
 
 
 def code_of(path: Path) -> str:
@@ -112,7 +112,7 @@ def _drop_cache_record(path: Path) -> bool:
         record = cache.match_cache_notebook(nbformat.read(path, as_version=4))
     except KeyError:
         return False
-    cache.remove_cache_record(record.pk)
+    cache.remove_cache(record.pk)
     return True
 
 

@@ -23,25 +23,24 @@ def format_value(value, decimals: int = 0) -> str:
     return f"{float(value):,.{decimals}f}"
 
 
-def glue_value(name: str, value, decimals: int = 0) -> str:
+def glue_value(name: str, value, decimals: int = 0) -> None:
     """Glue a number (formatted with :func:`format_value`) or a string under ``name``.
 
-    Use in prose as {glue:text}`name`. Returns the glued text, to print or test it.
+    Use in prose as {glue:text}`name`. Returns nothing, so that a cell ending with it shows
+    no output of its own.
     """
     from myst_nb import glue
 
     text = value if isinstance(value, str) else format_value(value, decimals)
     glue(name, text, display=False)
-    return text
 
 
-def glue_markdown(name: str, markdown: str) -> str:
+def glue_markdown(name: str, markdown: str) -> None:
     """Glue a MyST Markdown fragment (it may hold roles such as citations): {glue:md}`name`."""
     from IPython.display import Markdown
     from myst_nb import glue
 
     glue(name, Markdown(markdown), display=False)
-    return markdown
 
 
 def glue_figure(name: str, fig: plt.Figure) -> None:

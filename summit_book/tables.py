@@ -23,6 +23,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"
 DATAPACKAGE_PATH = DATA_DIR / "datapackage.json"
 
+#: Names of the tables loaded in this process, in order: what a chapter read, for its citation.
+TABLES_LOADED: list[str] = []
+
 #: How many problems one error message lists before it stops counting them out.
 MAX_LISTED_PROBLEMS = 20
 
@@ -109,7 +112,10 @@ def load_table(name: str) -> pd.DataFrame:
     """
     path = table_path(name)
     digest = file_digest(path) if path.exists() else "missing"
-    return _load_validated(name, digest, file_digest(DATAPACKAGE_PATH)).copy()
+    frame = _load_validated(name, digest, file_digest(DATAPACKAGE_PATH)).copy()
+    if name not in TABLES_LOADED:
+        TABLES_LOADED.append(name)
+    return frame
 
 
 @lru_cache(maxsize=64)

@@ -81,3 +81,19 @@ def test_country_styles_differ_without_colour():
     assert len({s["marker"] for s in styles}) == len(styles)
     assert len({str(s["linestyle"]) for s in styles}) == len(styles)
     assert set(COUNTRY_STYLE) == {"KAZ", "KGZ", "TJK", "TKM", "UZB", "AZE"}
+
+
+def test_source_labels_are_short_and_unique():
+    from pybtex.database import Entry
+
+    from summit_book.sphinx_ext import SourceLabelStyle, source_label
+
+    assert source_label("akorda-2018-03-15-working-meeting") == "akorda 18"
+    assert source_label("24kg-2025-11-16-documents") == "24kg 25"
+    assert source_label("amerinews-tokayev-vision") == "amerinews"
+    entries = []
+    for key in ["24kg-2025-11-16-a", "24kg-2025-12-01-b", "akorda-2018-x"]:
+        entry = Entry("misc")
+        entry.key = key
+        entries.append(entry)
+    assert list(SourceLabelStyle().format_labels(entries)) == ["24kg 25a", "24kg 25b", "akorda 18"]
