@@ -97,3 +97,16 @@ def test_source_labels_are_short_and_unique():
         entry.key = key
         entries.append(entry)
     assert list(SourceLabelStyle().format_labels(entries)) == ["24kg 25a", "24kg 25b", "akorda 18"]
+
+
+def test_citation_cff_has_what_citations_are_built_from():
+    import datetime as dt
+
+    from summit_book.cite import read_citation_file
+
+    cff = read_citation_file()
+    assert cff["cff-version"] == "1.2.0"
+    for key in ("message", "title", "authors", "version", "date-released", "license"):
+        assert cff.get(key), f"CITATION.cff lacks {key}"
+    assert all("name" in a or "family-names" in a for a in cff["authors"])
+    assert dt.date.fromisoformat(str(cff["date-released"]))
