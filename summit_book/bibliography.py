@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 
-from .tables import PROJECT_ROOT, load_table
+from .tables import PROJECT_ROOT, DataValidationError, _parsed
 
 BIB_PATH = PROJECT_ROOT / "references.bib"
 ENTRY_TYPE = {"official": "misc", "press": "misc", "analysis": "misc", "dataset": "misc"}
@@ -28,12 +28,20 @@ def _escape(text: str) -> str:
     return text
 
 
+class _Row:
+    def __init__(self, **fields):
+        self.__dict__.update(fields)
+
+
 def render_bibliography() -> str:
     """The text of references.bib for the current sources table."""
-    sources = load_table("sources").sort_values("source_id")
+    rows, problems = _parsed("sources")  # validated rows, without building a data frame
+    if problems:
+        raise DataValidationError(problems)
+    sources = [_Row(**row) for row in sorted(rows, key=lambda row: row["source_id"])]
     entries = ["% Generated from data/sources.csv by `python -m summit_book.bibliography`."
                " Do not edit by hand.\n"]
-    for row in sources.itertuples(index=False):
+    for row in sources:
         fields = [
             ("author", "{" + _escape(row.publisher) + "}"),
             ("title", "{" + _escape(row.title) + "}"),

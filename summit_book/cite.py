@@ -14,13 +14,14 @@ CITATION_PATH = PROJECT_ROOT / "CITATION.cff"
 
 
 def cite_sources(source_ids) -> str:
-    """A MyST citation role for one or more source_ids: {cite:p}`a,b` (sorted, unique)."""
+    """A MyST citation of one or more source_ids: {source}`a,b` (sorted, unique), rendered by
+    :mod:`summit_book.sphinx_ext` as linked labels such as [akorda 18, 24kg 25a]."""
     if isinstance(source_ids, str):
         source_ids = [source_ids]
     keys = sorted({key for key in source_ids if key})
     if not keys:
         raise ValueError("cite_sources needs at least one source_id")
-    return "{cite:p}`" + ",".join(keys) + "`"
+    return "{source}`" + ",".join(keys) + "`"
 
 
 def data_version(tables: list[str]) -> str:

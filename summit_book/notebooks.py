@@ -15,9 +15,6 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import nbformat
-from nbclient import NotebookClient
-
 from .tables import PROJECT_ROOT
 
 BOOK_NOTEBOOK_GLOBS = ("chapters/*.ipynb", "front/*.ipynb", "appendices/*.ipynb")
@@ -30,6 +27,9 @@ def book_notebooks() -> list[Path]:
 
 def execute_in_place(path: Path, timeout: int = 180) -> None:
     """Execute one notebook from its own folder and save it with its new outputs."""
+    import nbformat
+    from nbclient import NotebookClient
+
     notebook = nbformat.read(path, as_version=4)
     client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
                             record_timing=False, resources={"metadata": {"path": str(path.parent)}})

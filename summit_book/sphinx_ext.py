@@ -1,23 +1,39 @@
-"""A small Sphinx extension for the book: short citation labels made from the source_id.
+"""The book's Sphinx extension: citations of its sources, straight from ``data/sources.csv``.
 
-The publishers of most sources are institutions with long names ("Akorda (Official site of
-the President of Kazakhstan)"), which make the usual author-year labels unreadable in tables.
-The label is instead the publisher part of the source_id and the year: ``[akorda 18]``,
-``[24kg 25a]``. Enabled in ``_config.yml`` (``extra_extensions`` and
-``bibtex_default_style: summitbook``).
+- The role ``{source}`id-1,id-2``` renders as ``[akorda 18, 24kg 25a]``, each label linking
+  to the source's entry on the references page. An unknown id is a build warning (an error
+  under ``-W``).
+- The directive ``{source-list}`` renders that page: every source, grouped by kind, with an
+  anchor per source_id.
+
+Labels are the publisher part of the source_id and the year (``akorda 18``), made unique with
+a, b, c: short enough for the sources column of a table. The list is read with the csv module
+(cheap on every build); ``references.bib`` remains, generated from the same table, for
+reference managers.
 """
 
 from __future__ import annotations
 
+import csv
 import re
 import string
 from collections import Counter
+from functools import lru_cache
+from pathlib import Path
 
-from pybtex.plugin import register_plugin
-from pybtex.style.formatting.plain import Style as PlainStyle
-from pybtex.style.labels import BaseLabelStyle
+from docutils import nodes
+from docutils.parsers.rst import Directive
+from sphinx import addnodes
+from sphinx.util import logging
 
+SOURCES_CSV = Path(__file__).resolve().parent.parent / "data" / "sources.csv"
+REFERENCES_DOC = "appendices/references"
 YEAR = re.compile(r"(19|20)\d\d")
+KIND_HEADINGS = {"official": "Official releases", "press": "Press reports",
+                 "analysis": "Analysis and opinion", "dataset": "Datasets"}
+LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "uz": "Uzbek", "kk": "Kazakh", "ky": "Kyrgyz",
+                  "tg": "Tajik", "tk": "Turkmen", "az": "Azerbaijani"}
+logger = logging.getLogger(__name__)
 
 
 def source_label(source_id: str) -> str:
@@ -27,34 +43,101 @@ def source_label(source_id: str) -> str:
     return f"{parts[0]} {year[2:]}" if year else parts[0]
 
 
-class SourceLabelStyle(BaseLabelStyle):
-    """Labels from source ids, made unique with a, b, c ... where several share one."""
-
-    def format_labels(self, sorted_entries):
-        labels = [source_label(entry.key) for entry in sorted_entries]
-        totals, used = Counter(labels), Counter()
-        for label in labels:
-            if totals[label] == 1:
-                yield label
-            else:
-                used[label] += 1
-                yield label + _suffix(used[label])
-
-
-def _suffix(number: int) -> str:
-    letters = string.ascii_lowercase
-    return letters[number - 1] if number <= len(letters) else str(number)
+def unique_labels(source_ids: list[str]) -> dict[str, str]:
+    """Labels for all sources, in source_id order, made unique with a, b, c ..."""
+    ordered = sorted(source_ids)
+    labels = [source_label(source_id) for source_id in ordered]
+    totals, used = Counter(labels), Counter()
+    result = {}
+    for source_id, label in zip(ordered, labels):
+        if totals[label] > 1:
+            used[label] += 1
+            count = used[label]
+            label += string.ascii_lowercase[count - 1] if count <= 26 else str(count)
+        result[source_id] = label
+    return result
 
 
-class SummitBookStyle(PlainStyle):
-    """pybtex's plain style with the book's source labels."""
+@lru_cache(maxsize=4)
+def _read_sources(mtime_ns: int) -> dict[str, dict]:
+    del mtime_ns
+    with SOURCES_CSV.open(encoding="utf-8", newline="") as handle:
+        return {row["source_id"]: row for row in csv.DictReader(handle)}
 
-    default_label_style = "summitbook-source"
+
+def read_sources() -> dict[str, dict]:
+    """data/sources.csv as {source_id: row} (re-read when the file changes)."""
+    return _read_sources(SOURCES_CSV.stat().st_mtime_ns)
 
 
-register_plugin("pybtex.style.labels", "summitbook-source", SourceLabelStyle)
-register_plugin("pybtex.style.formatting", "summitbook", SummitBookStyle)
+def anchor(source_id: str) -> str:
+    return f"source-{source_id}"
+
+
+def source_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    """{source}`a,b`: bracketed labels, each a cross-reference to the source's entry."""
+    sources = read_sources()
+    labels = unique_labels(list(sources))
+    ids = [part.strip() for part in text.split(",") if part.strip()]
+    result: list[nodes.Node] = [nodes.Text("[")]
+    messages = []
+    for position, source_id in enumerate(ids):
+        if position:
+            result.append(nodes.Text(", "))
+        if source_id not in sources:
+            messages.append(inliner.reporter.warning(
+                f"unknown source_id '{source_id}' (not in data/sources.csv)", line=lineno))
+            result.append(nodes.Text(source_id))
+            continue
+        reference = addnodes.pending_xref(
+            "", nodes.inline("", labels[source_id], classes=["source-label"]),
+            refdomain="std", reftype="ref", reftarget=anchor(source_id), refexplicit=True,
+            refwarn=True)
+        reference["reftitle"] = sources[source_id]["title"]
+        result.append(reference)
+    result.append(nodes.Text("]"))
+    return [nodes.inline(rawtext, "", *result, classes=["source-citation"])], messages
+
+
+class SourceListDirective(Directive):
+    """Every source, grouped by kind, each entry with an anchor its citations link to."""
+
+    has_content = False
+
+    def run(self):
+        sources = read_sources()
+        labels = unique_labels(list(sources))
+        document = self.state.document
+        env = document.settings.env
+        env.note_dependency(str(SOURCES_CSV))
+        std = env.get_domain("std")
+        result = []
+        for kind, heading in KIND_HEADINGS.items():
+            rows = sorted((row for row in sources.values() if row["kind"] == kind),
+                          key=lambda row: labels[row["source_id"]])
+            if not rows:
+                continue
+            result.append(nodes.rubric("", f"{heading} ({len(rows)})"))
+            entries = nodes.bullet_list(classes=["source-list"])
+            for row in rows:
+                item = nodes.list_item(ids=[anchor(row["source_id"])])
+                std.anonlabels[anchor(row["source_id"])] = (env.docname, anchor(row["source_id"]))
+                paragraph = nodes.paragraph()
+                paragraph += nodes.strong("", f"[{labels[row['source_id']]}] ")
+                paragraph += nodes.Text(f"{row['publisher']}")
+                paragraph += nodes.Text(f" ({row['date_published'] or 'n.d.'}). ")
+                paragraph += nodes.emphasis("", row["title"])
+                paragraph += nodes.Text(". ")
+                paragraph += nodes.reference("", row["url"], refuri=row["url"])
+                paragraph += nodes.Text(f". {LANGUAGE_NAMES[row['language']]}; read {row['accessed']}. ")
+                paragraph += nodes.literal("", row["source_id"])
+                item += paragraph
+                entries += item
+            result.append(entries)
+        return result
 
 
 def setup(app):
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+    app.add_role("source", source_role)
+    app.add_directive("source-list", SourceListDirective)
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

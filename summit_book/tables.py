@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import pandas as pd
-
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"
 DATAPACKAGE_PATH = DATA_DIR / "datapackage.json"
@@ -103,7 +101,7 @@ def file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def load_table(name: str) -> pd.DataFrame:
+def load_table(name: str) -> "pd.DataFrame":
     """Load table ``name`` from ``data/``, validated against its schema and foreign keys.
 
     Works from any working directory. List columns (``"type": "list"``) become Python
@@ -119,7 +117,7 @@ def load_table(name: str) -> pd.DataFrame:
 
 
 @lru_cache(maxsize=64)
-def _load_validated(name: str, digest: str, schema_digest: str) -> pd.DataFrame:
+def _load_validated(name: str, digest: str, schema_digest: str) -> "pd.DataFrame":
     del digest, schema_digest  # cache keys: a changed file or schema is validated afresh
     entry = resource(name)
     rows, problems = _parsed(name)
@@ -352,10 +350,12 @@ def _check_foreign_keys(entry: dict, rows: list[dict]) -> list[Problem]:
     return problems
 
 
-def _to_frame(entry: dict, rows: list[dict]) -> pd.DataFrame:
+def _to_frame(entry: dict, rows: list[dict]) -> "pd.DataFrame":
     """Typed columns: text as pandas strings (missing = NaN, test with ``pd.isna``), whole
     numbers and years as nullable Int64, numbers as Float64, booleans as nullable boolean,
     dates as ``datetime.date`` objects (missing = None), lists as Python lists."""
+    import pandas as pd  # imported here so that validation alone does not pay for it
+
     columns = [field["name"] for field in entry["schema"]["fields"]]
     frame = pd.DataFrame(rows, columns=columns, dtype=object)
     converters = {"integer": "Int64", "year": "Int64", "number": "Float64",
@@ -368,11 +368,12 @@ def _to_frame(entry: dict, rows: list[dict]) -> pd.DataFrame:
 
 
 def validate_all() -> list[Problem]:
-    """Validate every table; return all problems found (an empty list when the data is sound)."""
+    """Validate every table (cells, keys, foreign keys) without building data frames; return
+    all problems found (an empty list when the data is sound)."""
     problems: list[Problem] = []
     for name in table_names():
-        try:
-            load_table(name)
-        except DataValidationError as error:
-            problems.extend(p for p in error.problems if p not in problems)
+        rows, found = _parsed(name)
+        if not found:
+            found = _check_foreign_keys(resource(name), rows)
+        problems.extend(problem for problem in found if problem not in problems)
     return problems
