@@ -14,7 +14,8 @@ import pandas as pd
 
 from .style import PALETTE, add_source_line
 
-HATCHES = ["", "///", "...", "xx", "\\\\", "oo", "--", "++"]
+# Line hatches only: dotted and circle hatches become hundreds of curves in SVG (heavy pages).
+HATCHES = ["", "///", "xx", "\\\\\\", "--", "++", "||", "//\\\\"]
 MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
 
 
