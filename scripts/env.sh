@@ -21,3 +21,13 @@ fi
 export PATH="$VENV/bin:$PATH"
 export PYDEVD_DISABLE_FILE_VALIDATION=1
 cd "$PROJECT_ROOT"
+
+# Debian's Chromium, for the browser tests (scripts/test calls this; the build does not need it).
+ensure_chromium() {
+  if command -v chromium >/dev/null 2>&1; then return 0; fi
+  echo "env: installing Debian's chromium for the browser tests"
+  local sudo=""
+  if [ "$(id -u)" != "0" ]; then sudo="sudo"; fi
+  $sudo apt-get update -qq && $sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
+    || { echo "env: could not install chromium (apt-get install chromium, as root)" >&2; return 1; }
+}

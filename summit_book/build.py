@@ -29,6 +29,8 @@ from .tables import PROJECT_ROOT
 
 BUILD_DIR = PROJECT_ROOT / "_build"
 INPUTS_STAMP = BUILD_DIR / ".summit_book" / "inputs.sha256"
+EXTENSION_STAMP = BUILD_DIR / ".summit_book" / "extension.sha256"
+EXTENSION_PATH = Path(__file__).resolve().parent / "sphinx_ext.py"
 SKIPPED_DIRS = {".git", ".venv", "_build", "__pycache__", ".pytest_cache", ".ipynb_checkpoints",
                 "bench", "tests", ".ci"}
 STRICT_OPTIONS = ["--warningiserror", "--nitpick", "--keep-going"]
@@ -128,12 +130,18 @@ def main(argv: list[str] | None = None) -> int:
     for problem in execute_into_cache(to_execute):
         print(f"execute: {problem} (the build will show the error)", file=sys.stderr)
 
+    # Sphinx rewrites only pages whose sources changed; when the book's own extension changes
+    # (how citations, figure links or meta tags render), every page must be written again.
+    extension = hashlib.sha256(EXTENSION_PATH.read_bytes()).hexdigest()
+    if not EXTENSION_STAMP.exists() or EXTENSION_STAMP.read_text().strip() != extension:
+        extra = ["--all", *extra]
     status = run_sphinx(extra)
     if status != 0:
         print("build: FAILED (see the messages above)", file=sys.stderr)
         return status
     freshness.record()
     INPUTS_STAMP.write_text(digest + "\n")
+    EXTENSION_STAMP.write_text(extension + "\n")
     print(f"build: done in {time.perf_counter() - started:.1f} s; open _build/html/index.html")
     return 0
 

@@ -50,10 +50,47 @@ def _authors_plain(authors: list[dict]) -> str:
     return "; ".join(names)
 
 
-def chapter_citation(chapter_title: str, chapter_page: str, tables: list[str]) -> dict:
-    """Plain-text and BibTeX citations of one chapter, from ``CITATION.cff`` and the data
-    version of the tables the chapter read. ``chapter_page`` is its path in the book without
-    suffix, e.g. ``chapters/01_format``."""
+TOC_PATH = PROJECT_ROOT / "_toc.yml"
+
+
+def chapter_number(page: str) -> int | None:
+    """The chapter's number as the book prints it: its position among the chapters of the
+    numbered parts of ``_toc.yml`` (None for a page in an unnumbered part)."""
+    with TOC_PATH.open(encoding="utf-8") as handle:
+        toc = yaml.safe_load(handle)
+    number = 0
+    for part in toc.get("parts", []):
+        for chapter in part.get("chapters", []):
+            if part.get("numbered"):
+                number += 1
+                if chapter["file"] == page:
+                    return number
+    return None
+
+
+def page_title(page: str) -> str:
+    """The first level-one heading of a page (notebook or Markdown)."""
+    import json
+
+    notebook = PROJECT_ROOT / f"{page}.ipynb"
+    if notebook.exists():
+        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    else:
+        text = (PROJECT_ROOT / f"{page}.md").read_text(encoding="utf-8")
+    found = re.search(r"^# (.+)$", text, re.M)
+    if not found:
+        raise ValueError(f"{page} has no '# ' title")
+    return found.group(1).strip()
+
+
+def chapter_citation(chapter_page: str, tables: list[str]) -> dict:
+    """Plain-text and BibTeX citations of one chapter, from ``CITATION.cff``, the table of
+    contents (number), the chapter itself (title) and the data version of the tables it read.
+    ``chapter_page`` is its path in the book without suffix, e.g. ``chapters/01_format``."""
+    number = chapter_number(chapter_page)
+    title = page_title(chapter_page)
+    chapter_title = f"{number}. {title}" if number else title
     book = read_citation_file()
     version = str(book["version"])
     released = str(book["date-released"])
@@ -76,7 +113,8 @@ def chapter_citation(chapter_title: str, chapter_page: str, tables: list[str]) -
         f"  url       = {{{url}}},",
         "}",
     ])
-    return {"plain": plain, "bibtex": bibtex, "data_version": data, "book_version": version}
+    return {"plain": plain, "bibtex": bibtex, "data_version": data, "book_version": version,
+            "title": chapter_title}
 
 
 def _bibtex_name(author: dict) -> str:
@@ -85,8 +123,14 @@ def _bibtex_name(author: dict) -> str:
     return "{" + author["name"] + "}"
 
 
-def citation_markdown(chapter_title: str, chapter_page: str, tables: list[str] | None = None
-                      ) -> str:
+def data_cutoff() -> str:
+    """The data cut-off date of the book (``dataCutoff`` in data/datapackage.json)."""
+    from .tables import read_datapackage
+
+    return read_datapackage()["dataCutoff"]
+
+
+def citation_markdown(chapter_page: str, tables: list[str] | None = None) -> str:
     """The "How to cite this chapter" block as MyST Markdown (glue it with glue_markdown).
 
     ``tables`` defaults to every table loaded so far in this process: what the chapter read.
@@ -94,7 +138,7 @@ def citation_markdown(chapter_title: str, chapter_page: str, tables: list[str] |
     tables = list(TABLES_LOADED) if tables is None else tables
     if not tables:
         raise ValueError("no table was loaded: name the tables the chapter used")
-    citation = chapter_citation(chapter_title, chapter_page, tables)
+    citation = chapter_citation(chapter_page, tables)
     table_list = ", ".join(f"`{name}`" for name in sorted(tables))
     return "\n".join([
         f"{citation['plain']}",
@@ -104,7 +148,8 @@ def citation_markdown(chapter_title: str, chapter_page: str, tables: list[str] |
         "```",
         "",
         f"Tables used: {table_list}; data version `{citation['data_version']}` "
-        f"(a fingerprint of their bytes: it changes whenever they change).",
+        f"(a fingerprint of their bytes: it changes whenever they change); data cut-off "
+        f"{data_cutoff()}.",
     ])
 
 

@@ -7,6 +7,7 @@ Values are formatted here, once, so a chapter's prose shows exactly what the dat
 from __future__ import annotations
 
 import numbers
+from pathlib import Path
 
 import matplotlib.pyplot as plt
 
@@ -43,13 +44,56 @@ def glue_markdown(name: str, markdown: str) -> None:
     glue(name, Markdown(markdown), display=False)
 
 
-def glue_figure(name: str, fig: plt.Figure) -> None:
+FIGURE_DATA_DIR = Path(__file__).resolve().parent.parent / "_build" / "figure-data"
+
+
+def glue_figure(name: str, fig: plt.Figure, data, source: str) -> None:
     """Glue a figure for a ``{glue:figure}`` directive (which carries caption, name and alt
-    text) and close it, so that it is not shown a second time where the code is."""
+    text), close it, and save the data behind it for readers to download.
+
+    ``name`` is the glue key; the figure's ``:name:`` must be the same with hyphens
+    (``fig_format_timeline`` -> ``fig-format-timeline``): the book's Sphinx extension links
+    ``<name>.csv`` and ``<name>.txt`` under that figure. ``data`` is the DataFrame plotted;
+    ``source`` says where it comes from, as in the figure's source line.
+    """
     from myst_nb import glue
 
     glue(name, fig, display=False)
+    title = next((ax.get_title(loc) for ax in fig.axes for loc in ("left", "center")
+                  if ax.get_title(loc)), name)
     plt.close(fig)
+    write_figure_data(name.replace("_", "-"), data, title, source)
+
+
+def write_figure_data(figure_name: str, data, title: str, source: str) -> Path:
+    """Write ``<figure_name>.csv`` (lists ';'-joined, dates ISO) and a short metadata note
+    naming the original publishers and the licence. Returns the CSV path."""
+    from .cite import data_version
+    from .tables import TABLES_LOADED, load_table
+
+    FIGURE_DATA_DIR.mkdir(parents=True, exist_ok=True)
+    frame = data.copy()
+    publishers: list[str] = []
+    if "source_ids" in frame:
+        ids = sorted({s for row in frame["source_ids"] for s in row})
+        sources = load_table("sources").set_index("source_id")
+        publishers = sorted(set(sources.loc[ids, "publisher"]))
+    for column in frame.columns:
+        if frame[column].map(lambda v: isinstance(v, (list, tuple))).any():
+            frame[column] = frame[column].map(lambda v: ";".join(map(str, v)))
+    csv_path = FIGURE_DATA_DIR / f"{figure_name}.csv"
+    frame.to_csv(csv_path, index=False, lineterminator="\n")
+    note = [
+        f"Data behind the figure '{title}' ({figure_name}).",
+        f"Columns: {', '.join(map(str, frame.columns))}; {len(frame)} rows.",
+        f"Source: {source}",
+        f"Book tables used: {', '.join(TABLES_LOADED)} (data version {data_version(list(TABLES_LOADED))}).",
+    ]
+    if publishers:
+        note.append(f"Original publishers cited by these rows: {'; '.join(publishers)}.")
+    note.append("Licence: CC BY 4.0 for the book's tables; the original sources keep their own terms.")
+    (FIGURE_DATA_DIR / f"{figure_name}.txt").write_text("\n".join(note) + "\n", encoding="utf-8")
+    return csv_path
 
 
 def list_in_words(items: list[str]) -> str:

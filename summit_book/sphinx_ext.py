@@ -15,7 +15,10 @@ reference managers.
 from __future__ import annotations
 
 import csv
+import html
+import posixpath
 import re
+import shutil
 import string
 from collections import Counter
 from functools import lru_cache
@@ -137,7 +140,98 @@ class SourceListDirective(Directive):
         return result
 
 
+FIGURE_DATA_DIR = Path(__file__).resolve().parent.parent / "_build" / "figure-data"
+FIGURE_DATA_URL = "_figure-data"
+
+
+def link_figure_data(app, doctree, docname):
+    """Under every named figure, links to the data behind it (CSV) and its metadata note;
+    a named figure without data is a warning, so a strict build fails."""
+    for figure in doctree.findall(nodes.figure):
+        names = [i for i in figure["ids"] if i.startswith("fig-")]
+        if not names:
+            continue
+        name = names[0]
+        if not (FIGURE_DATA_DIR / f"{name}.csv").exists():
+            logger.warning(f"figure '{name}' has no data to download: glue it with "
+                           f"summit_book.glue_figure(..., data=..., source=...)",
+                           location=(docname, figure.line))
+            continue
+        base = posixpath.relpath(FIGURE_DATA_URL, posixpath.dirname(docname) or ".")
+        links = nodes.paragraph(classes=["figure-data"])
+        links += nodes.Text("Data behind this figure: ")
+        links += nodes.reference("", "CSV", refuri=f"{base}/{name}.csv",
+                                 classes=["figure-data-csv"])
+        links += nodes.Text(" · ")
+        links += nodes.reference("", "about the data", refuri=f"{base}/{name}.txt",
+                                 classes=["figure-data-note"])
+        figure += links
+
+
+def copy_figure_data(app, exception):
+    if exception is not None or app.builder.format != "html" or not FIGURE_DATA_DIR.exists():
+        return
+    target = Path(app.outdir) / FIGURE_DATA_URL
+    target.mkdir(parents=True, exist_ok=True)
+    for path in sorted(FIGURE_DATA_DIR.iterdir()):
+        shutil.copyfile(path, target / path.name)
+
+
+CITATION_CFF = Path(__file__).resolve().parent.parent / "CITATION.cff"
+
+
+def _meta(name: str, content: str, attribute: str = "name") -> str:
+    return f'<meta {attribute}="{html.escape(name)}" content="{html.escape(content)}" />\n'
+
+
+def add_meta_tags(app, pagename, templatename, context, doctree):
+    """Scholarly ``citation_*`` tags (read by reference managers and Google Scholar) and Open
+    Graph cards for sharing, from CITATION.cff; chapters are described as parts of the book."""
+    import yaml
+
+    if app.builder.format != "html":
+        return
+    book = yaml.safe_load(CITATION_CFF.read_text(encoding="utf-8"))
+    released = str(book["date-released"]).replace("-", "/")
+    page_title = re.sub(r"<[^>]+>", "", context.get("title") or book["title"])
+    is_home = pagename == app.config.root_doc
+    tags = [_meta("citation_title", book["title"] if is_home else page_title)]
+    if not is_home:
+        tags.append(_meta("citation_inbook_title", book["title"]))
+    tags += [_meta("citation_author", a.get("name") or f"{a['family-names']}, {a.get('given-names', '')}")
+             for a in book["authors"]]
+    tags += [
+        _meta("citation_publication_date", released),
+        _meta("citation_language", "en"),
+        _meta("citation_keywords", "; ".join(book.get("keywords", []))),
+        _meta("citation_technical_report_number", f"version {book['version']}"),
+        _meta("og:title", book["title"] if is_home else f"{page_title} | {book['title']}", "property"),
+        _meta("og:site_name", book["title"], "property"),
+        _meta("og:type", "book" if is_home else "article", "property"),
+        _meta("og:description", " ".join(str(book.get("abstract", "")).split()), "property"),
+        _meta("og:locale", "en_GB", "property"),
+        _meta("twitter:card", "summary"),
+    ]
+    if book.get("url"):
+        tags.append(_meta("og:url", f"{book['url'].rstrip('/')}/{pagename}.html", "property"))
+    context["metatags"] = context.get("metatags", "") + "".join(tags)
+
+
+def drop_live_code_assets(app, pagename, templatename, context, doctree):
+    """Remove sphinx-thebe's assets (Jupyter Book adds them, twice): live code would load its
+    engine from another host, and the book must read the same offline and leak nothing."""
+    for key in ("script_files", "css_files"):
+        if key in context:
+            context[key] = [asset for asset in context[key]
+                            if "thebe" not in str(getattr(asset, "filename", asset) or "")
+                            and "THEBE" not in str(getattr(asset, "attributes", {}).get("body", ""))]
+
+
 def setup(app):
+    app.connect("html-page-context", add_meta_tags)
+    app.connect("html-page-context", drop_live_code_assets, priority=900)
     app.add_role("source", source_role)
     app.add_directive("source-list", SourceListDirective)
+    app.connect("doctree-resolved", link_figure_data)
+    app.connect("build-finished", copy_figure_data)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

@@ -63,6 +63,17 @@ def project_copy_factory(tmp_path_factory):
     return make
 
 
+@pytest.fixture(scope="session")
+def built_book(project_copy_factory) -> Path:
+    """A fresh copy of the project, built as scripts/build does (once per test process)."""
+    import sys
+
+    root = project_copy_factory("built")
+    result = run_in(root, sys.executable, "-m", "summit_book.build")
+    assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
+    return root
+
+
 def run_in(root: Path, *command: str, check: bool = False) -> subprocess.CompletedProcess:
     """Run a command in a project copy, with that copy's helper package first on the path."""
     import os

@@ -24,13 +24,6 @@ def build(root: Path) -> str:
     return output
 
 
-@pytest.fixture(scope="module")
-def built_book(project_copy_factory) -> Path:
-    root = project_copy_factory("built")
-    build(root)
-    return root
-
-
 def test_build_script_runs_the_same_command_as_this_test():
     script = (PROJECT_ROOT / "scripts" / "build").read_text(encoding="utf-8")
     assert "python -m summit_book.build" in script

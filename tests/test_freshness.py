@@ -14,6 +14,11 @@ def test_literal_table_names_are_found():
     assert freshness.tables_read(code) == ["documents", "meetings"]
 
 
+def test_helpers_that_read_tables_count_as_reads():
+    assert freshness.tables_read('m = load_table("meetings")\nglue_figure("f", fig, data=m, source="s")') \
+        == ["meetings", "sources"]
+
+
 def test_code_that_hides_the_table_name_reads_everything():
     assert freshness.tables_read("for t in names:\n    load_table(t)") == table_names()
     assert freshness.tables_read("for t in table_names(): pass") == table_names()

@@ -1,0 +1,200 @@
+"""The built site as a reader meets it: served on localhost and opened in Debian's Chromium.
+
+Every page loads with no console error, no failed request and no request to another host;
+every image loads; every internal link and anchor resolves; search finds a term of the book;
+every chapter carries its citation and the data behind its figures, and the data downloads
+match the repository; axe-core finds no serious or critical accessibility violation.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import http.server
+import io
+import re
+import shutil
+import threading
+import urllib.parse
+import urllib.request
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import PROJECT_ROOT
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def site(built_book):
+    """The built site served on 127.0.0.1 (a free port), as (base URL, html folder)."""
+    html = built_book / "_build" / "html"
+    handler = functools.partial(_QuietHandler, directory=str(html))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/", html
+    server.shutdown()
+    server.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is not installed: scripts/test installs it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def pages(html: Path) -> list[str]:
+    return sorted(p.relative_to(html).as_posix() for p in html.rglob("*.html")
+                  if not p.relative_to(html).as_posix().startswith(("_static/", "_sources/")))
+
+
+def chapter_pages(html: Path) -> list[str]:
+    """Pages made from notebooks of the chapters part."""
+    return sorted(f"chapters/{p.stem}.html" for p in (PROJECT_ROOT / "chapters").glob("*.ipynb"))
+
+
+def test_every_page_loads_cleanly_and_requests_nothing_from_other_hosts(site, browser):
+    base, html = site
+    host = urllib.parse.urlparse(base).netloc
+    problems = []
+    for name in pages(html):
+        page = browser.new_page()
+        errors, failed, external = [], [], []
+        page.on("console", lambda m, errors=errors: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
+        page.on("requestfailed", lambda r, failed=failed: failed.append(r.url))
+        page.on("request", lambda r, external=external: external.append(r.url)
+                if urllib.parse.urlparse(r.url).netloc not in (host, "") else None)
+        response = page.goto(base + name, wait_until="load")
+        broken_images = page.evaluate(
+            "Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0))"
+            ".map(i => i.getAttribute('src'))")
+        for kind, items in [("console errors", errors), ("failed requests", failed),
+                            ("requests to other hosts", external), ("broken images", broken_images)]:
+            if items:
+                problems.append(f"{name}: {kind}: {items[:3]}")
+        if response is None or response.status != 200:
+            problems.append(f"{name}: HTTP {response.status if response else 'no response'}")
+        page.close()
+    assert not problems, "\n".join(problems)
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links, self.ids = [], set()
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if "id" in attributes:
+            self.ids.add(attributes["id"])
+        if tag == "a" and attributes.get("href"):
+            self.links.append(attributes["href"])
+
+
+def test_every_internal_link_and_anchor_resolves(site):
+    _, html = site
+    parsed = {}
+    for name in pages(html):
+        parser = _Links()
+        parser.feed((html / name).read_text(encoding="utf-8"))
+        parsed[name] = parser
+    broken = []
+    for name, parser in parsed.items():
+        for href in parser.links:
+            if re.match(r"^[a-z]+:", href) or href.startswith("//"):
+                continue  # links to other sites (the sources) are not followed
+            path, _, anchor = href.partition("#")
+            target = (Path(name).parent / urllib.parse.unquote(path)).as_posix() if path else name
+            target = str(Path(target)).replace("\\", "/")
+            resolved = (html / target).resolve()
+            if not resolved.exists():
+                broken.append(f"{name}: {href} (no file)")
+                continue
+            if anchor and target.endswith(".html"):
+                ids = parsed.get(resolved.relative_to(html.resolve()).as_posix())
+                if ids is not None and anchor not in ids.ids:
+                    broken.append(f"{name}: {href} (no anchor)")
+    assert not broken, "\n".join(broken[:20])
+
+
+def test_search_finds_a_term_of_the_book(site, browser):
+    base, _ = site
+    page = browser.new_page()
+    page.goto(base + "search.html?q=Aral", wait_until="load")
+    page.wait_for_selector("ul.search li", timeout=15000)
+    results = page.locator("ul.search li").count()
+    page.close()
+    assert results >= 1
+
+
+def test_every_chapter_has_its_citation_and_figure_data(site, browser):
+    base, html = site
+    for name in chapter_pages(html):
+        page = browser.new_page()
+        page.goto(base + name, wait_until="load")
+        citation = page.locator("section#how-to-cite-this-chapter")
+        assert citation.count() == 1, f"{name}: no 'How to cite this chapter'"
+        text = citation.inner_text()
+        assert "@incollection{" in text and "data version" in text, name
+        figures = page.locator("figure[id^='fig-']").count()
+        csv_links = page.locator("figure[id^='fig-'] a.figure-data-csv")
+        assert figures >= 1 and csv_links.count() == figures, f"{name}: a figure lacks its data"
+        for index in range(csv_links.count()):
+            url = urllib.parse.urljoin(base + name, csv_links.nth(index).get_attribute("href"))
+            with urllib.request.urlopen(url) as response:
+                rows = list(csv.reader(io.StringIO(response.read().decode("utf-8"))))
+            assert len(rows) >= 2, url
+        page.close()
+
+
+def test_data_downloads_match_the_repository(site, browser):
+    base, _ = site
+    page = browser.new_page()
+    page.goto(base + "appendices/data.html", wait_until="load")
+    links = page.locator("a.download").evaluate_all("els => els.map(e => e.href)")
+    page.close()
+    downloaded = {}
+    for url in links:
+        if url.endswith(".csv"):
+            with urllib.request.urlopen(url) as response:
+                downloaded[url.rsplit("/", 1)[-1]] = response.read()
+    expected = {p.name: p.read_bytes() for p in (PROJECT_ROOT / "data").glob("*.csv")}
+    assert set(downloaded) == set(expected)
+    assert all(downloaded[name] == expected[name] for name in expected)
+
+
+def test_no_serious_accessibility_violation(site, browser):
+    from axe_playwright_python.sync_playwright import Axe
+
+    base, html = site
+    axe = Axe()
+    problems = []
+    for name in pages(html):
+        page = browser.new_page()
+        page.goto(base + name, wait_until="load")
+        result = axe.run(page)
+        for violation in result.response["violations"]:
+            if violation["impact"] in ("serious", "critical"):
+                targets = [node["target"] for node in violation["nodes"][:3]]
+                problems.append(f"{name}: {violation['id']} ({violation['impact']}): {targets}")
+        page.close()
+    assert not problems, "\n".join(problems)
