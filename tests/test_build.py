@@ -117,3 +117,22 @@ def test_two_clean_builds_in_different_folders_are_byte_identical(built_book, pr
     different = [name for name in compared
                  if (first / name).read_bytes() != (second / name).read_bytes()]
     assert not different, different
+
+
+def test_published_figure_table_and_section_names_still_exist(built_book):
+    html_dir = built_book / "_build/html"
+    listed = [line.split("#") for line in
+              (PROJECT_ROOT / "tests/published_names.txt").read_text(encoding="utf-8").splitlines()
+              if line and not line.startswith("#")]
+    missing = [f"{page}#{name}" for page, name in listed
+               if f'id="{name}"' not in (html_dir / page).read_text(encoding="utf-8")]
+    assert not missing, f"names readers may cite have disappeared: {missing}"
+
+
+def test_every_figure_and_table_in_the_chapters_is_named_and_numbered(built_book):
+    for page in (built_book / "_build/html/chapters").glob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        for tag in re.findall(r"<figure[^>]*>", html):
+            assert re.search(r'id="fig-', tag), f"{page.name}: unnamed figure {tag}"
+        for tag in re.findall(r"<table[^>]*>", html):
+            assert re.search(r'id="tbl-', tag), f"{page.name}: unnamed table {tag}"
