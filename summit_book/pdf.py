@@ -27,23 +27,32 @@ def chapter_pages() -> list[Path]:
             for p in sorted((PROJECT_ROOT / "chapters").glob("*.ipynb"))]
 
 
-def print_pages(pages: list[Path], out_dir: Path = PDF_DIR) -> list[Path]:
-    """Print each page to ``out_dir/<stem>.pdf`` (A4, backgrounds on); return the PDFs."""
-    from playwright.sync_api import sync_playwright
+def print_pages(pages: list[Path], out_dir: Path = PDF_DIR, browser=None) -> list[Path]:
+    """Print each page to ``out_dir/<stem>.pdf`` (A4, backgrounds on); return the PDFs.
 
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    ``browser``: a Playwright Chromium browser already open (tests pass theirs); by default
+    Debian's Chromium is started for the job.
+    """
+    if browser is None:
+        from playwright.sync_api import sync_playwright
+
+        chromium = shutil.which("chromium") or "/usr/bin/chromium"
+        with sync_playwright() as playwright:
+            launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+            try:
+                return print_pages(pages, out_dir, launched)
+            finally:
+                launched.close()
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        for html in pages:
-            page.goto(html.resolve().as_uri(), wait_until="load")
-            target = out_dir / f"{html.stem}.pdf"
-            page.pdf(path=str(target), format="A4", print_background=True,
-                     margin={"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"})
-            written.append(target)
-        browser.close()
+    page = browser.new_page()
+    for html in pages:
+        page.goto(html.resolve().as_uri(), wait_until="load")
+        target = out_dir / f"{html.stem}.pdf"
+        page.pdf(path=str(target), format="A4", print_background=True,
+                 margin={"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"})
+        written.append(target)
+    page.close()
     return written
 
 

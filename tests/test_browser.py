@@ -200,12 +200,11 @@ def test_no_serious_accessibility_violation(site, browser):
     assert not problems, "\n".join(problems)
 
 
-def test_a_chapter_prints_to_pdf(built_book, tmp_path, monkeypatch):
+def test_a_chapter_prints_to_pdf(built_book, browser, tmp_path):
     import summit_book.pdf as pdf
 
-    monkeypatch.setattr(pdf, "HTML_DIR", built_book / "_build" / "html")
     pages = [built_book / "_build/html/chapters/01_format.html"]
-    written = pdf.print_pages(pages, tmp_path)
+    written = pdf.print_pages(pages, tmp_path, browser)
     data = written[0].read_bytes()
     assert data.startswith(b"%PDF-")
     assert len(data) > 50_000, "the chapter's text and figures should make a substantial PDF"
