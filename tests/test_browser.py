@@ -208,3 +208,19 @@ def test_a_chapter_prints_to_pdf(built_book, browser, tmp_path):
     data = written[0].read_bytes()
     assert data.startswith(b"%PDF-")
     assert len(data) > 50_000, "the chapter's text and figures should make a substantial PDF"
+
+
+def test_every_chapter_offers_its_executed_notebook(site):
+    import json
+
+    base, html = site
+    for name in chapter_pages(html):
+        page_html = (html / name).read_text(encoding="utf-8")
+        found = re.search(r'href="([^"]+\.ipynb)"', page_html)
+        assert found, f"{name}: no download of the notebook"
+        url = urllib.parse.urljoin(base + name, found.group(1))
+        with urllib.request.urlopen(url) as response:
+            notebook = json.loads(response.read())
+        code = [c for c in notebook["cells"] if c["cell_type"] == "code"]
+        assert code and all(c.get("execution_count") for c in code), f"{name}: not executed"
+        assert any(c.get("outputs") for c in code), f"{name}: no outputs"
