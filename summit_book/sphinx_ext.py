@@ -227,7 +227,35 @@ def drop_live_code_assets(app, pagename, templatename, context, doctree):
                             and "THEBE" not in str(getattr(asset, "attributes", {}).get("body", ""))]
 
 
+def drop_live_code_config(app, doctree, docname):
+    """Remove the live-code configuration sphinx-thebe writes into every page (it names a
+    demonstration repository on another host and serves no purpose without live code)."""
+    for node in list(doctree.findall(nodes.raw)):
+        if "x-thebe-config" in node.astext():
+            node.parent.remove(node)
+
+
+#: Theme files copied into _static that no page loads: source maps (read only by developer
+#: tools), the theme's translation catalogues (used while building, not by browsers) and the
+#: live-code assets removed from the pages.
+UNUSED_STATIC = ("locales", "**/*.map", "sphinx-thebe.js", "sphinx-thebe.css")
+
+
+def trim_static(app, exception):
+    if exception is not None or app.builder.format != "html":
+        return
+    static = Path(app.outdir) / "_static"
+    for pattern in UNUSED_STATIC:
+        for path in sorted(static.glob(pattern)):
+            if path.is_dir():
+                shutil.rmtree(path)
+            elif path.exists():
+                path.unlink()
+
+
 def setup(app):
+    app.connect("build-finished", trim_static)
+    app.connect("doctree-resolved", drop_live_code_config, priority=900)
     app.connect("html-page-context", add_meta_tags)
     app.connect("html-page-context", drop_live_code_assets, priority=900)
     app.add_role("source", source_role)

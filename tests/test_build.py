@@ -136,3 +136,15 @@ def test_every_figure_and_table_in_the_chapters_is_named_and_numbered(built_book
             assert re.search(r'id="fig-', tag), f"{page.name}: unnamed figure {tag}"
         for tag in re.findall(r"<table[^>]*>", html):
             assert re.search(r'id="tbl-', tag), f"{page.name}: unnamed table {tag}"
+
+
+def test_no_page_or_script_points_at_a_content_delivery_host(built_book):
+    """Offline and private: nothing in the site refers to script, font or style hosts (the
+    browser test checks the requests; this also covers code paths a page load does not run)."""
+    hosts = ("unpkg.com", "jsdelivr.net", "cdnjs.", "googleapis.com", "gstatic.com",
+             "binder-examples", "mybinder.org")
+    html_dir = built_book / "_build/html"
+    found = [f"{path.relative_to(html_dir)}: {host}"
+             for path in list(html_dir.rglob("*.html")) + list(html_dir.rglob("*.js"))
+             for host in hosts if host in path.read_text(encoding="utf-8", errors="ignore")]
+    assert not found, found[:10]
