@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import sys
 
-from .tables import PROJECT_ROOT, DataValidationError, _parsed
-
-BIB_PATH = PROJECT_ROOT / "references.bib"
+from .paths import BIB_PATH, PROJECT_ROOT
+from .tables import DataValidationError, _parsed
 ENTRY_TYPE = {"official": "misc", "press": "misc", "analysis": "misc", "dataset": "misc"}
 KIND_NOTE = {"official": "Official release", "press": "Press report",
              "analysis": "Analysis / opinion", "dataset": "Dataset"}

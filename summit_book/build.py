@@ -25,9 +25,7 @@ import time
 from pathlib import Path
 
 from . import freshness
-from .tables import PROJECT_ROOT
-
-BUILD_DIR = PROJECT_ROOT / "_build"
+from .paths import BUILD_DIR, PROJECT_ROOT
 INPUTS_STAMP = BUILD_DIR / ".summit_book" / "inputs.sha256"
 EXTENSION_STAMP = BUILD_DIR / ".summit_book" / "extension.sha256"
 EXTENSION_PATH = Path(__file__).resolve().parent / "sphinx_ext.py"

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import yaml
 
-from .tables import DATAPACKAGE_PATH, PROJECT_ROOT, TABLES_LOADED, file_digest, table_path
-
-CITATION_PATH = PROJECT_ROOT / "CITATION.cff"
+from .paths import CITATION_PATH, DATAPACKAGE_PATH, PROJECT_ROOT, TOC_PATH
+from .tables import TABLES_LOADED, file_digest, table_path
 
 
 def cite_sources(source_ids) -> str:
@@ -48,9 +47,6 @@ def _authors_plain(authors: list[dict]) -> str:
         else:
             names.append(author["name"])
     return "; ".join(names)
-
-
-TOC_PATH = PROJECT_ROOT / "_toc.yml"
 
 
 def chapter_number(page: str) -> int | None:

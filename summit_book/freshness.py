@@ -27,9 +27,9 @@ from pathlib import Path
 import nbformat
 
 from .notebooks import book_notebooks
-from .tables import DATAPACKAGE_PATH, PROJECT_ROOT, file_digest, table_names, table_path
+from .paths import BUILD_DIR, DATAPACKAGE_PATH, PROJECT_ROOT
+from .tables import file_digest, table_names, table_path
 
-BUILD_DIR = PROJECT_ROOT / "_build"
 STAMPS_PATH = BUILD_DIR / ".summit_book" / "execution-keys.json"
 CACHE_PATH = BUILD_DIR / ".jupyter_cache"
 PACKAGE_DIR = Path(__file__).resolve().parent

@@ -15,7 +15,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from .tables import PROJECT_ROOT
+from .paths import PROJECT_ROOT
 
 BOOK_NOTEBOOK_GLOBS = ("chapters/*.ipynb", "front/*.ipynb", "appendices/*.ipynb")
 

@@ -13,12 +13,9 @@ import shutil
 import sys
 from pathlib import Path
 
-from .tables import PROJECT_ROOT
+from .paths import BUILD_DIR, CHROMIUM_ARGS, HTML_DIR, PROJECT_ROOT
 
-HTML_DIR = PROJECT_ROOT / "_build" / "html"
-PDF_DIR = PROJECT_ROOT / "_build" / "pdf"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PDF_DIR = BUILD_DIR / "pdf"
 
 
 def chapter_pages() -> list[Path]:

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 
+from .paths import FIGURE_DATA_DIR
+
 
 def format_value(value, decimals: int = 0) -> str:
     """Format a number for prose: thousands separators, a fixed number of decimals.
@@ -44,7 +46,6 @@ def glue_markdown(name: str, markdown: str) -> None:
     glue(name, Markdown(markdown), display=False)
 
 
-FIGURE_DATA_DIR = Path(__file__).resolve().parent.parent / "_build" / "figure-data"
 
 
 def glue_figure(name: str, fig: plt.Figure, data, source: str) -> None:

@@ -29,7 +29,7 @@ from docutils.parsers.rst import Directive
 from sphinx import addnodes
 from sphinx.util import logging
 
-SOURCES_CSV = Path(__file__).resolve().parent.parent / "data" / "sources.csv"
+from .paths import CITATION_PATH, FIGURE_DATA_DIR, SOURCES_CSV
 REFERENCES_DOC = "appendices/references"
 YEAR = re.compile(r"(19|20)\d\d")
 KIND_HEADINGS = {"official": "Official releases", "press": "Press reports",
@@ -140,7 +140,6 @@ class SourceListDirective(Directive):
         return result
 
 
-FIGURE_DATA_DIR = Path(__file__).resolve().parent.parent / "_build" / "figure-data"
 FIGURE_DATA_URL = "_figure-data"
 
 
@@ -177,9 +176,6 @@ def copy_figure_data(app, exception):
         shutil.copyfile(path, target / path.name)
 
 
-CITATION_CFF = Path(__file__).resolve().parent.parent / "CITATION.cff"
-
-
 def _meta(name: str, content: str, attribute: str = "name") -> str:
     return f'<meta {attribute}="{html.escape(name)}" content="{html.escape(content)}" />\n'
 
@@ -191,7 +187,7 @@ def add_meta_tags(app, pagename, templatename, context, doctree):
 
     if app.builder.format != "html":
         return
-    book = yaml.safe_load(CITATION_CFF.read_text(encoding="utf-8"))
+    book = yaml.safe_load(CITATION_PATH.read_text(encoding="utf-8"))
     released = str(book["date-released"]).replace("-", "/")
     page_title = re.sub(r"<[^>]+>", "", context.get("title") or book["title"])
     is_home = pagename == app.config.root_doc

@@ -17,9 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = PROJECT_ROOT / "data"
-DATAPACKAGE_PATH = DATA_DIR / "datapackage.json"
+from .paths import DATA_DIR, DATAPACKAGE_PATH, PROJECT_ROOT  # noqa: F401 (re-exported)
 
 #: Names of the tables loaded in this process, in order: what a chapter read, for its citation.
 TABLES_LOADED: list[str] = []

@@ -23,12 +23,12 @@ from pathlib import Path
 import pytest
 
 from conftest import PROJECT_ROOT
+from summit_book.paths import CHROMIUM_ARGS
 
 pytestmark = pytest.mark.browser
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
 
 
 @pytest.fixture(scope="module")
