@@ -81,9 +81,12 @@ def test_every_page_loads_cleanly_and_requests_nothing_from_other_hosts(site, br
         page.on("console", lambda m, errors=errors: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
         page.on("requestfailed", lambda r, failed=failed: failed.append(r.url))
+        page.on("response", lambda r, failed=failed: failed.append(f"{r.status} {r.url}")
+                if r.status >= 400 else None)
         page.on("request", lambda r, external=external: external.append(r.url)
                 if urllib.parse.urlparse(r.url).netloc not in (host, "") else None)
         response = page.goto(base + name, wait_until="load")
+        page.wait_for_timeout(300)  # let late requests (icons, fonts) finish before judging
         broken_images = page.evaluate(
             "Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0))"
             ".map(i => i.getAttribute('src'))")
