@@ -15,7 +15,8 @@ ENTRY_TYPE = {"official": "misc", "press": "misc", "analysis": "misc", "dataset"
 KIND_NOTE = {"official": "Official release", "press": "Press report",
              "analysis": "Analysis / opinion", "dataset": "Dataset"}
 LANGUAGE_NAME = {"en": "English", "ru": "Russian", "uz": "Uzbek", "kk": "Kazakh", "ky": "Kyrgyz",
-                 "tg": "Tajik", "tk": "Turkmen", "az": "Azerbaijani"}
+                 "tg": "Tajik", "tk": "Turkmen", "az": "Azerbaijani", "fr": "French",
+                 "es": "Spanish"}
 
 
 def _escape(text: str) -> str:

@@ -34,7 +34,8 @@ YEAR = re.compile(r"(19|20)\d\d")
 KIND_HEADINGS = {"official": "Official releases", "press": "Press reports",
                  "analysis": "Analysis and opinion", "dataset": "Datasets"}
 LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "uz": "Uzbek", "kk": "Kazakh", "ky": "Kyrgyz",
-                  "tg": "Tajik", "tk": "Turkmen", "az": "Azerbaijani"}
+                  "tg": "Tajik", "tk": "Turkmen", "az": "Azerbaijani", "fr": "French",
+                  "es": "Spanish"}
 logger = logging.getLogger(__name__)
 
 
