@@ -33,9 +33,9 @@ def data_version(tables: list[str]) -> str:
     return digest.hexdigest()[:12]
 
 
-def read_citation_file(path: Path = CITATION_PATH) -> dict:
+def read_citation_file(path: Path | None = None) -> dict:
     """``CITATION.cff`` as a dict."""
-    with path.open(encoding="utf-8") as handle:
+    with (path or CITATION_PATH).open(encoding="utf-8") as handle:
         return yaml.safe_load(handle)
 
 

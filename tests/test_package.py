@@ -107,3 +107,16 @@ def test_citation_cff_has_what_citations_are_built_from():
         assert cff.get(key), f"CITATION.cff lacks {key}"
     assert all("name" in a or "family-names" in a for a in cff["authors"])
     assert dt.date.fromisoformat(str(cff["date-released"]))
+
+
+def test_citations_use_the_public_url_once_citation_cff_has_one(tmp_path, monkeypatch):
+    import summit_book.cite as cite
+
+    published = tmp_path / "CITATION.cff"
+    published.write_text(cite.CITATION_PATH.read_text(encoding="utf-8")
+                         + 'url: "https://books.example.org/central-asia/"\n', encoding="utf-8")
+    monkeypatch.setattr(cite, "CITATION_PATH", published)
+    citation = cite.chapter_citation("chapters/01_format", ["meetings"])
+    assert "https://books.example.org/central-asia/chapters/01_format.html" in citation["plain"]
+    assert "url       = {https://books.example.org/central-asia/chapters/01_format.html}" \
+        in citation["bibtex"]
