@@ -148,3 +148,16 @@ def test_no_page_or_script_points_at_a_content_delivery_host(built_book):
              for path in list(html_dir.rglob("*.html")) + list(html_dir.rglob("*.js"))
              for host in hosts if host in path.read_text(encoding="utf-8", errors="ignore")]
     assert not found, found[:10]
+
+
+def test_an_error_in_a_chapter_stops_the_build(project_copy_factory):
+    root = project_copy_factory("raises")
+    page = root / "chapters/01_format.ipynb"
+    notebook = json.loads(page.read_text(encoding="utf-8"))
+    notebook["cells"].append({"cell_type": "code", "execution_count": None, "id": "cell-raise",
+                              "metadata": {}, "outputs": [],
+                              "source": "raise RuntimeError('deliberate failure for the test')"})
+    page.write_text(json.dumps(notebook, indent=1), encoding="utf-8")
+    result = run_in(root, *BUILD)
+    assert result.returncode != 0
+    assert "deliberate failure for the test" in result.stdout + result.stderr
