@@ -158,6 +158,7 @@ def test_every_chapter_has_its_citation_and_figure_data(site, browser):
         assert citation.count() == 1, f"{name}: no 'How to cite this chapter'"
         text = citation.inner_text()
         assert "@incollection{" in text and "data version" in text, name
+        assert "data cut-off" in text, f"{name}: the citation must state the data cut-off"
         figures = page.locator("figure[id^='fig-']").count()
         csv_links = page.locator("figure[id^='fig-'] a.figure-data-csv")
         assert figures >= 1 and csv_links.count() == figures, f"{name}: a figure lacks its data"
