@@ -35,8 +35,10 @@ import time
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", "__pycache__", ".pytest_cache",
-                                ".ipynb_checkpoints", "*.egg-info")
+sys.path.insert(0, str(PROJECT_ROOT))
+from summit_book.paths import SCRATCH_COPY_IGNORE  # noqa: E402
+
+IGNORE = shutil.ignore_patterns(*SCRATCH_COPY_IGNORE)
 RESULTS = PROJECT_ROOT / "bench" / "results.md"
 README = PROJECT_ROOT / "README.md"
 CHANGED_TABLE = "variants"

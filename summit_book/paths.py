@@ -17,3 +17,7 @@ FIGURE_DATA_DIR = BUILD_DIR / "figure-data"
 #: Flags for Debian's Chromium run headless as root on a machine with no outside network.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+#: What a scratch copy of the project (tests, benchmark) leaves out: environments, builds, caches.
+SCRATCH_COPY_IGNORE = (".venv", "_build", ".git", "__pycache__", ".pytest_cache",
+                       ".ipynb_checkpoints", "*.egg-info")

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 import summit_book.tables as tables
+from summit_book.paths import SCRATCH_COPY_IGNORE
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-COPY_IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", "__pycache__", ".pytest_cache",
-                                     ".ipynb_checkpoints", "*.egg-info")
+COPY_IGNORE = shutil.ignore_patterns(*SCRATCH_COPY_IGNORE)
 
 
 class DataCopy:
