@@ -51,6 +51,21 @@ def test_treaty_steps_figure_has_title_labels_source_and_one_legend_entry_per_st
     assert {a.get_text() for a in ax.texts} == {"KAZ", "KGZ"}
 
 
+def test_treaty_steps_since_signature_counts_days_from_the_signature():
+    steps = pd.DataFrame({
+        "treaty_id": ["a", "a", "a"],
+        "action": ["signed_by_delegations", "signed", "ratified"],
+        "date": [dt.date(2025, 2, 21), dt.date(2025, 3, 13), dt.date(2025, 3, 25)],
+        "country_id": [None, None, "KGZ"],
+    })
+    fig = plot_treaty_steps(steps, ["a"], {}, "Title", "the test table.", since_signature=True)
+    ax = fig.axes[0]
+    xs = sorted(x for line in ax.get_lines() if line.get_marker() not in (None, "None", "")
+                for x in line.get_xdata())
+    assert xs == [-20, 0, 12]
+    assert "signature" in ax.get_xlabel()
+
+
 def test_step_styles_differ_by_shape_or_fill_not_only_colour():
     looks = {(marker, filled) for _, marker, _, filled in STEP_STYLES.values()}
     assert len(looks) == len(STEP_STYLES)
