@@ -36,6 +36,15 @@ TAKEN_UP_STATUSES = ("adopted_in_document", "implemented")
 #: The status enumeration of ``proposals``, most advanced first (for sorting the tracker).
 STATUS_ORDER = ["implemented", "adopted_in_document", "in_progress", "proposed", "no_record_found"]
 
+#: Words for the themes of ``proposals``.
+THEME_LABELS = {
+    "format": "The format itself", "trade": "Trade and investment", "transport": "Transport",
+    "minerals": "Minerals", "digital": "Digital", "water_energy": "Water and energy",
+    "environment": "Environment", "industry_agriculture": "Industry and agriculture",
+    "culture_tourism": "Culture and tourism", "education_society": "Education and society",
+    "security": "Security", "partners": "Outside partners",
+}
+
 #: Link relations that mean a later proposal carried the idea on.
 COMEBACK_RELATIONS = ("reappears_as", "builds_on")
 
@@ -120,3 +129,70 @@ def taken_up_documents(proposals: pd.DataFrame, links: pd.DataFrame) -> dict[str
                     & (proposals["taken_up_by_document_id"] != "")]
     documents.update(zip(own["proposal_id"], own["taken_up_by_document_id"]))
     return documents
+
+
+def count_matrix(frame: pd.DataFrame, row: str, column: str, row_order: list,
+                 column_order: list) -> pd.DataFrame:
+    """Proposals counted by ``row`` and ``column`` as text cells: "n", or "n (k)" where k of the
+    n were taken up; empty where there are none. A last column "all" gives the row totals."""
+    counts = pd.crosstab(frame[row], frame[column]).reindex(
+        index=row_order, columns=column_order, fill_value=0)
+    taken = pd.crosstab(frame[row], frame[column], values=(frame["outcome"] == "taken_up").astype(int),
+                        aggfunc="sum").reindex(index=row_order, columns=column_order).fillna(0)
+    cells = pd.DataFrame("", index=counts.index, columns=counts.columns, dtype=object)
+    for r in counts.index:
+        for c in counts.columns:
+            n, k = int(counts.loc[r, c]), int(taken.loc[r, c])
+            cells.loc[r, c] = "" if n == 0 else (f"{n} ({k})" if k else str(n))
+    cells["all"] = [str(int(n)) for n in counts.sum(axis=1)]
+    return cells
+
+
+def path_table(links: pd.DataFrame, describe: dict[str, str], outcome_text: dict[str, str],
+               document_text: dict[str, str], documents_taken: dict[str, str]) -> pd.DataFrame:
+    """One row per idea path (see :func:`idea_paths`), then one per ``taken_up_by`` link not on
+    a path: the first proposal, the later steps (or the document), the relations, the status of
+    the last step and the sources of the links. ``describe`` and ``outcome_text`` map
+    proposal_id, ``document_text`` document_id, to the words shown."""
+    rows = []
+    paths = idea_paths(links)
+    for path in paths:
+        chain = links[links["proposal_id"].isin(path[:-1]) & links["later_proposal_id"].isin(path[1:])]
+        last = path[-1]
+        status = outcome_text[last]
+        if last in documents_taken:
+            status += f": {document_text[documents_taken[last]]}"
+        rows.append({"first recorded": describe[path[0]],
+                     "later": " → ".join(describe[p] for p in path[1:]),
+                     "relation": ", ".join(sorted(set(chain["relation"].str.replace("_", " ")))),
+                     "status of the last": status,
+                     "source_ids": sorted({s for ids in chain["source_ids"] for s in ids})})
+    on_paths = {p for path in paths for p in path}
+    for link in links[links["relation"] == "taken_up_by"].itertuples():
+        if link.proposal_id not in on_paths:
+            rows.append({"first recorded": describe[link.proposal_id],
+                         "later": document_text[link.document_id], "relation": "taken up by",
+                         "status of the last": outcome_text[link.proposal_id],
+                         "source_ids": list(link.source_ids)})
+    return pd.DataFrame(rows, columns=["first recorded", "later", "relation", "status of the last",
+                                       "source_ids"])
+
+
+def meeting_labels(meetings: pd.DataFrame) -> dict[str, str]:
+    """meeting_id -> "City year" for the meetings held (e.g. "Tashkent 2025")."""
+    held = meetings[meetings["status"] == "held"]
+    return {m.meeting_id: f"{m.city.split(' ')[0]} {m.date_start.year}" for m in held.itertuples()}
+
+
+def track(proposals: pd.DataFrame, meetings: pd.DataFrame, links: pd.DataFrame,
+          people: pd.DataFrame) -> pd.DataFrame:
+    """The proposals with their outcome and the words shown for them: ``outcome``, ``meeting``
+    ("City year"), ``leader`` ("Name (country)"), ``proposer`` (name) and ``theme_name``."""
+    person = people.set_index("person_id")
+    return proposals.assign(
+        outcome=classify_outcomes(proposals, meetings, links),
+        meeting=proposals["meeting_id"].map(meeting_labels(meetings)),
+        proposer=proposals["proposer_person_id"].map(person["name"]),
+        leader=proposals["proposer_person_id"].map(person["name"] + " (" + person["country_id"] + ")"),
+        theme_name=proposals["theme"].map(THEME_LABELS),
+    )
