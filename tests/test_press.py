@@ -140,9 +140,6 @@ def test_corpus_has_the_size_the_chapter_promises(press_reports):
     assert 15 <= int((press_reports["meeting_id"] == "cm07").sum()) <= 40
 
 
-def test_each_report_is_its_own_row_source(press_reports):
-    assert (press_reports["source_ids"] == press_reports["source_id"].map(lambda s: [s])).all()
-
 
 def test_every_report_has_coded_themes_and_no_theme_outside_proposals():
     themes = load_table("report_themes")
@@ -160,7 +157,6 @@ def test_reports_are_not_dated_before_their_meeting(press_reports):
 def test_quote_fragments_are_short_attributed_and_by_a_participant():
     renderings = load_table("quote_renderings")
     assert (renderings["fragment"].str.split().map(len) <= 20).all()
-    assert (renderings["source_ids"] == renderings["source_id"].map(lambda s: [s])).all()
     attendance = load_table("attendance")
     attended = set(zip(attendance["meeting_id"], attendance["person_id"]))
     assert set(zip(renderings["meeting_id"], renderings["person_id"])) <= attended
