@@ -155,3 +155,40 @@ def days_after_meeting(press_reports: pd.DataFrame, sources: pd.DataFrame,
         values[row.source_id] = None if date is None or pd.isna(date) else (
             date - start[row.meeting_id]).days
     return pd.Series(values, name="days_after", dtype="object")
+
+
+def recorded_values(sides: pd.DataFrame, tables: dict[str, pd.DataFrame],
+                    primary_keys: dict[str, str | list[str]]) -> pd.Series:
+    """The value the book's own table records for each row of :func:`discrepancy_sides`
+    (the version the editors took from the official record), as text; empty where the table,
+    row or column is not given. Composite keys are joined with '/' as in ``variants.row_id``."""
+    values = []
+    for row in sides.itertuples():
+        table = tables.get(row.table_name)
+        key = primary_keys.get(row.table_name)
+        if table is None or key is None or row.column_name not in table:
+            values.append("")
+            continue
+        ids = (table[key].astype(str) if isinstance(key, str)
+               else table[key].astype(str).agg("/".join, axis=1))
+        match = table.loc[ids == row.row_id, row.column_name]
+        value = match.iloc[0] if len(match) else None
+        if isinstance(value, (list, tuple)):
+            value = ", ".join(map(str, value))
+        values.append("" if value is None or (isinstance(value, float) and value != value)
+                      else str(value))
+    return pd.Series(values, index=sides.index, name="recorded")
+
+
+#: Names of outlet countries outside the format (the countries table holds only participants).
+OUTSIDE_COUNTRY_NAMES = {"RUS": "Russia", "TUR": "Türkiye", "USA": "United States"}
+
+
+def outlet_country_names(countries: pd.DataFrame, unknown: str = "not clear") -> dict:
+    """Names for ``press_reports.outlet_country`` codes: participants from ``countries``, a
+    few outside countries, and ``unknown`` for an empty code."""
+    names = dict(zip(countries["country_id"], countries["name"]))
+    names.update({code: name for code, name in OUTSIDE_COUNTRY_NAMES.items() if code not in names})
+    names[None] = unknown
+    names[""] = unknown
+    return names

@@ -178,3 +178,15 @@ def test_press_variants_have_both_sides_or_an_official_reference():
     keys = set(zip(sides["table_name"], sides["row_id"], sides["column_name"]))
     other = press[press["official_support"] != "supported_by_official"]
     assert set(zip(other["table_name"], other["row_id"], other["column_name"])) <= keys
+
+
+def test_recorded_values_look_up_simple_and_composite_keys():
+    from summit_book.press import recorded_values
+    sides = pd.DataFrame({"table_name": ["documents", "attendance", "documents", "people"],
+                          "row_id": ["d1", "cm07/p1", "d9", "x"],
+                          "column_name": ["title", "capacity", "title", "name"]})
+    tables = {"documents": pd.DataFrame({"document_id": ["d1"], "title": ["Concept"]}),
+              "attendance": pd.DataFrame({"meeting_id": ["cm07"], "person_id": ["p1"],
+                                          "capacity": ["head_of_state"]})}
+    keys = {"documents": "document_id", "attendance": ["meeting_id", "person_id"]}
+    assert recorded_values(sides, tables, keys).tolist() == ["Concept", "head_of_state", "", ""]
