@@ -192,3 +192,9 @@ def outlet_country_names(countries: pd.DataFrame, unknown: str = "not clear") ->
     names[None] = unknown
     names[""] = unknown
     return names
+
+
+def outlet_name(publisher: str) -> str:
+    """The outlet behind a ``sources.publisher`` entry: the name before any bracketed remark,
+    so that 'Kazinform (Uzbek service)' and 'Kazinform' count as one outlet."""
+    return re.split(r"\s+\(", publisher, maxsplit=1)[0].strip()

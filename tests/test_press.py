@@ -190,3 +190,9 @@ def test_recorded_values_look_up_simple_and_composite_keys():
                                           "capacity": ["head_of_state"]})}
     keys = {"documents": "document_id", "attendance": ["meeting_id", "person_id"]}
     assert recorded_values(sides, tables, keys).tolist() == ["Concept", "head_of_state", "", ""]
+
+
+def test_outlet_name_drops_bracketed_remarks():
+    from summit_book.press import outlet_name
+    assert outlet_name("Kazinform (Uzbek service)") == outlet_name("Kazinform") == "Kazinform"
+    assert outlet_name("Day.Az (citing Trend)") == "Day.Az"
