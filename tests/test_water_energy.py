@@ -163,3 +163,20 @@ def test_water_proposal_statuses_are_dated_after_the_proposal():
     for row in ours.itertuples():
         assert row.status_as_of >= meetings.loc[row.meeting_id, "date_start"], row.proposal_id
         assert row.status_source_ids, row.proposal_id
+
+
+# --- the cross-border power links ------------------------------------------------------------
+
+def test_power_links_are_cross_border_between_modelled_countries():
+    links = load_table("power_interconnectors")
+    assert (links["from_country_id"] != links["to_country_id"]).all()
+    assert set(links["from_country_id"]) | set(links["to_country_id"]) <= {"KAZ", "KGZ", "UZB"}
+    for column in ("existing_capacity", "max_new_capacity_2030"):
+        for value, unit in zip(links[column], links["unit"]):
+            assert convert(float(value), unit, "mw") >= 0
+
+
+def test_power_links_keep_the_kyrgyz_connections_of_the_model():
+    links = load_table("power_interconnectors").set_index("link_id")
+    assert float(links.loc["kz-so-kg-kg", "existing_capacity"]) == 1395
+    assert float(links.loc["uz-uz-kg-kg", "existing_capacity"]) == 240
