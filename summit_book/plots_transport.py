@@ -19,6 +19,10 @@ from .style import PALETTE, add_source_line
 #: Line styles for routes, in the order the routes are drawn (solid first).
 LINESTYLES = ["-", "--", "-.", ":", (0, (5, 1, 1, 1, 1, 1)), (0, (1, 1))]
 
+#: Route colours: the book's palette with its palest colour (yellow, faint as a thin line on
+#: white) moved to the end.
+ROUTE_COLOURS = [PALETTE[i] for i in (0, 1, 2, 4, 5, 3)]
+
 
 def plot_corridor_map(points: pd.DataFrame, title: str, source: str,
                       route_labels: dict[str, str] | None = None,
@@ -37,11 +41,11 @@ def plot_corridor_map(points: pd.DataFrame, title: str, source: str,
         raise ValueError(f"plot_corridor_map: columns missing from points: {sorted(missing)}")
     if points.empty:
         raise ValueError("plot_corridor_map: no points to draw")
-    fig, ax = plt.subplots(figsize=(7.2, 5.4))
+    fig, ax = plt.subplots(figsize=(7.2, 4.4))
     routes = list(dict.fromkeys(points["project_id"]))
     for index, route in enumerate(routes):
         stops = points[points["project_id"] == route].sort_values("sequence")
-        ax.plot(stops["longitude"], stops["latitude"], color=PALETTE[index % len(PALETTE)],
+        ax.plot(stops["longitude"], stops["latitude"], color=ROUTE_COLOURS[index % len(ROUTE_COLOURS)],
                 linestyle=LINESTYLES[index % len(LINESTYLES)], linewidth=2.2,
                 marker=MARKERS[index % len(MARKERS)], markersize=7, markeredgecolor="black",
                 label=(route_labels or {}).get(route, route), zorder=3)
@@ -52,6 +56,7 @@ def plot_corridor_map(points: pd.DataFrame, title: str, source: str,
                     textcoords="offset points", fontsize=8, zorder=4)
     mean_latitude = float(points["latitude"].mean())
     ax.set_aspect(1 / math.cos(math.radians(mean_latitude)))
+    ax.margins(x=0.08, y=0.1)
     ax.grid(True, axis="both", color="#e4e4e4")
     ax.set_xlabel("Longitude (degrees east)")
     ax.set_ylabel("Latitude (degrees north)")
@@ -90,6 +95,36 @@ def plot_source_ranges(values: pd.DataFrame, item: str, value: str, source: str,
     ax.set_xlabel(xlabel)
     ax.set_title(title)
     if group:
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=min(len(groups), 4))
+        # below the x-axis label, whatever the number of rows
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.55 / (0.55 * len(items) + 0.7)),
+                  ncol=min(len(groups), 4))
     add_source_line(fig, source)
     return fig
+
+
+def format_number(value, decimals: int = 3) -> str:
+    """A figure as a source gives it, for prose and tables: thousands separators, up to
+    ``decimals`` decimals and no trailing zeros (532.53, 4.5, 11,000)."""
+    from .publish import format_value
+
+    text = format_value(float(value), decimals)
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def format_amount(value, unit: str, decimals: int = 3) -> str:
+    """A figure with the reader's label of its unit code: ``4.5 billion US$``."""
+    from .units import unit_label
+
+    return f"{format_number(value, decimals)} {unit_label(unit)}"
+
+
+def format_range(values: pd.DataFrame, decimals: int = 3) -> str:
+    """The lowest and highest of the ``value`` column, in the unit of the ``unit`` column
+    (which must be the same on every row): ``573–774 km``."""
+    from .units import unit_label
+
+    units = set(values["unit"])
+    if len(units) != 1:
+        raise ValueError(f"format_range: values in several units {sorted(units)}; convert first")
+    low, high = values["value"].min(), values["value"].max()
+    return f"{format_number(low, decimals)}–{format_number(high, decimals)} {unit_label(units.pop())}"
