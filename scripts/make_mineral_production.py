@@ -59,7 +59,7 @@ BGS_SERIES = {  # column -> (commodity, unit, basis)
 
 FIELDS = ["record_id", "commodity", "area", "country_id", "area_kind", "year", "measure",
           "value", "value_as_printed", "is_lower_bound", "unit", "basis", "is_estimate",
-          "verification", "check_source_ids", "source_id", "notes"]
+          "verification", "source_ids", "notes"]
 
 
 def slug(text: str) -> str:
@@ -123,7 +123,7 @@ def usgs_rows(folder: Path) -> list[dict]:
                     "year": str(year), "measure": what, "value": value,
                     "value_as_printed": printed, "is_lower_bound": lower, "unit": cell_unit,
                     "basis": basis, "is_estimate": estimate, "verification": verification,
-                    "check_source_ids": checks, "source_id": USGS, "notes": notes,
+                    "source_ids": f"{USGS};{checks}", "notes": notes,
                 })
     return rows
 
@@ -145,7 +145,7 @@ def bgs_rows(folder: Path) -> list[dict]:
                     "area_kind": "country", "year": item["year"], "measure": "production",
                     "value": value, "value_as_printed": printed, "is_lower_bound": "false",
                     "unit": unit, "basis": basis, "is_estimate": "", "verification": "not_checked",
-                    "check_source_ids": "", "source_id": BGS, "notes": "",
+                    "source_ids": BGS, "notes": "",
                 })
     return rows
 

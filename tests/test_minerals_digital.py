@@ -12,6 +12,7 @@ from summit_book.analysis_minerals_digital import (last_year_with_value, share_t
 from summit_book.units import UNITS, convert
 
 PARTICIPANTS = {"KAZ", "KGZ", "TJK", "TKM", "UZB", "AZE"}
+USGS = "usgs-2026-02-06-mcs2026"
 
 
 def production_rows(rows: list[dict]) -> pd.DataFrame:
@@ -91,7 +92,7 @@ def test_every_unit_is_known(production, claims):
 
 
 def test_one_world_total_per_usgs_commodity_measure_and_year(production):
-    usgs = production[production["source_id"] == "usgs-2026-02-06-mcs2026"]
+    usgs = production[production["source_ids"].map(lambda ids: ids[0] == USGS)]
     for (commodity, measure, year), group in usgs.groupby(["commodity", "measure", "year"]):
         assert (group["area_kind"] == "world_total").sum() == 1, (commodity, measure, year)
 
@@ -113,9 +114,12 @@ def test_no_participant_is_listed_for_rare_earths(production):
 
 
 def test_every_usgs_row_records_how_it_was_checked(production):
-    usgs = production[production["source_id"] == "usgs-2026-02-06-mcs2026"]
+    usgs = production[production["source_ids"].map(lambda ids: ids[0] == USGS)]
     assert (usgs["verification"] != "not_checked").all()
-    assert usgs["check_source_ids"].map(len).gt(0).all()
+    expected = {"data_release": "usgs-2026-02-06-mcs2026-data-release",
+                "origin_extraction": "pranava0x0-mcs2026-audit-json"}
+    for verification, ids in zip(usgs["verification"], usgs["source_ids"]):
+        assert ids[1:] == [expected[verification]]
 
 
 # Values read in a second copy of MCS 2026 for this book: the rare-earth rows in the official
