@@ -86,3 +86,30 @@ def values_in_year(indicators: pd.DataFrame, indicator_id: str, area_codes: list
                       & indicators["area_code"].isin(area_codes) & (indicators["year"] == year)
                       & indicators["value"].notna()]
     return rows[["area_code", "year", "value", "source_id"]].reset_index(drop=True)
+
+
+def per_million_people(indicators: pd.DataFrame, indicator_id: str, area_codes: list[str],
+                       count_unit: str = "count") -> pd.DataFrame:
+    """A count indicator (patent applications, journal articles) per million people, in the
+    latest year that has both the count and the population (``population``, in persons).
+
+    Returns area_code, year, count, population, per_million; areas with no common year are left
+    out. The division is the book's computation; both figures are converted with
+    :func:`summit_book.units.convert` (the count into ones, the population into millions).
+    """
+    counts = indicators[(indicators["indicator_id"] == indicator_id) & indicators["value"].notna()]
+    people = indicators[(indicators["indicator_id"] == "population") & indicators["value"].notna()]
+    records = []
+    for code in area_codes:
+        own = counts[counts["area_code"] == code].set_index("year")["value"]
+        pop = people[people["area_code"] == code].set_index("year")["value"]
+        common = sorted(set(own.index) & set(pop.index))
+        if not common:
+            continue
+        year = common[-1]
+        count = convert(float(own[year]), count_unit, "count")
+        millions = convert(float(pop[year]), "persons", "million_persons")
+        records.append({"area_code": code, "year": int(year), "count": count,
+                        "population": float(pop[year]), "per_million": count / millions})
+    return pd.DataFrame.from_records(
+        records, columns=["area_code", "year", "count", "population", "per_million"])

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from summit_book import load_table
-from summit_book.analysis_minerals_digital import (last_year_with_value, share_text,
-                                                   values_in_year, world_shares)
+from summit_book.analysis_minerals_digital import (last_year_with_value, per_million_people,
+                                                   share_text, values_in_year, world_shares)
 from summit_book.units import UNITS, convert
 
 PARTICIPANTS = {"KAZ", "KGZ", "TJK", "TKM", "UZB", "AZE"}
@@ -66,6 +66,18 @@ def test_last_year_with_value_keeps_areas_without_data():
     assert pd.isna(coverage.loc["KGZ", "last_year"])
     indicators["source_id"] = "s"
     assert list(values_in_year(indicators, "i", ["KAZ", "TKM"], 2023)["area_code"]) == ["KAZ"]
+
+
+def test_per_million_people_uses_the_latest_common_year():
+    indicators = pd.DataFrame({
+        "indicator_id": ["articles", "articles", "population", "population", "articles"],
+        "area_code": ["KAZ", "KAZ", "KAZ", "KAZ", "TKM"],
+        "year": [2021, 2023, 2021, 2022, 2023],
+        "value": [100.0, 500.0, 2_000_000.0, 4_000_000.0, 7.0]})
+    result = per_million_people(indicators, "articles", ["KAZ", "TKM"]).set_index("area_code")
+    assert list(result.index) == ["KAZ"]  # no population for TKM: left out, not guessed
+    assert result.loc["KAZ", "year"] == 2021  # 2023 has no population, 2022 no count
+    assert result.loc["KAZ", "per_million"] == pytest.approx(50.0)
 
 
 def test_ore_grade_units_convert():
