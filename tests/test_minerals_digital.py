@@ -197,7 +197,13 @@ def test_cited_proposals_and_projects_exist():
             "cm07-uzb-ecommerce-programme", "cm07-kgz-digital-transit-corridor"} <= proposals
     projects = set(load_table("projects")["project_id"])
     assert {"astana-rare-earth-research-centre", "kaz-uzb-rare-earth-working-group",
-            "zhana-kazakhstan-rare-earth-area", "dushanbe-regional-ai-centre"} <= projects
+            "zhana-kazakhstan-rare-earth-area", "dushanbe-regional-ai-centre",
+            "kaz-us-tungsten-venture"} <= projects
+    facts = load_table("project_facts")
+    ours = facts[facts["project_id"] == "kaz-us-tungsten-venture"]
+    assert set(ours["attribute"]) == {"share", "cost", "other"}
+    for value, unit in zip(ours["value"], ours["unit"]):
+        convert(float(value), unit, unit)  # every unit is one summit_book.units knows
 
 
 def test_seed_figures_present():
