@@ -149,6 +149,14 @@ def test_variants_point_at_existing_rows():
         assert row.column_name in table.columns, row
 
 
+def test_variants_can_point_at_every_table():
+    """A disagreement about any table's row can be recorded: a new table must join the
+    enumeration of variants.table_name."""
+    fields = read_datapackage()["resources"][table_names().index("variants")]["schema"]["fields"]
+    allowed = set(next(f for f in fields if f["name"] == "table_name")["constraints"]["enum"])
+    assert allowed == set(table_names()) - {"sources", "variants"}
+
+
 def test_sources_accessed_by_the_cutoff_and_published_before_access():
     sources = load_table("sources")
     for row in sources.itertuples():
