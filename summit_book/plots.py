@@ -1,4 +1,5 @@
-"""Figure builders shared by the chapters: a dated timeline, a category matrix, stacked counts.
+"""Figure builders shared by the chapters: a dated timeline, a category matrix, stacked counts,
+lines over time and ranked bars.
 
 Each returns a matplotlib Figure in the book's style, with title, labelled axes and a source
 line; the chapter glues it with :func:`summit_book.glue_figure` and gives caption and alt text.
@@ -12,7 +13,7 @@ import datetime as dt
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from .style import PALETTE, add_source_line
+from .style import COUNTRY_STYLE, PALETTE, add_source_line
 
 # Line hatches only: dotted and circle hatches become hundreds of curves in SVG (heavy pages).
 HATCHES = ["", "///", "xx", "\\\\\\", "--", "++", "||", "//\\\\"]
@@ -111,5 +112,71 @@ def plot_stacked_counts(counts: pd.DataFrame, title: str, xlabel: str, ylabel: s
     ax.set_title(title)
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=3)
+    add_source_line(fig, source)
+    return fig
+
+
+def plot_series(series: pd.DataFrame, x: str, y: str, group: str, title: str, xlabel: str,
+                ylabel: str, source: str, group_labels: dict | None = None,
+                group_order: list | None = None) -> plt.Figure:
+    """Lines over time, one per group (a country keeps its colour, marker and line style from
+    :data:`COUNTRY_STYLE`; other groups take grey line styles), so that lines read in greyscale.
+
+    ``series`` is tidy: one row per group and x. Gaps in a group's years stay gaps (no line is
+    drawn across a missing year), so a reader sees where a dataset has no value.
+    """
+    fig, ax = plt.subplots()
+    order = group_order or list(dict.fromkeys(series[group]))
+    others = iter([("#555555", "x", "-"), ("#999999", "+", "--"), ("#333333", "1", ":"),
+                   ("#777777", "2", "-."), ("#222222", "3", (0, (3, 1, 1, 1)))])
+    for name in order:
+        rows = series[series[group] == name].sort_values(x)
+        if rows.empty:
+            continue
+        style = COUNTRY_STYLE.get(name)
+        if style is None:
+            colour, marker, linestyle = next(others)
+            style = {"color": colour, "marker": marker, "linestyle": linestyle}
+        full = pd.Series(rows[y].astype(float).to_numpy(), index=rows[x].astype(int))
+        full = full.reindex(range(full.index.min(), full.index.max() + 1))
+        ax.plot(full.index, full.to_numpy(), color=style["color"], linestyle=style["linestyle"],
+                marker=style["marker"], markersize=4, markevery=max(1, len(full) // 8),
+                linewidth=1.6, label=(group_labels or {}).get(name, name))
+    ax.grid(True, axis="y")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=min(len(order), 4))
+    add_source_line(fig, source)
+    return fig
+
+
+def plot_ranked_bars(values: pd.DataFrame, label: str, value: str, title: str, xlabel: str,
+                     source: str, low: str | None = None, high: str | None = None,
+                     value_format: str = "{:,.0f}", highlight: str | None = None) -> plt.Figure:
+    """Horizontal bars ranked from largest to smallest, each labelled with its value.
+
+    ``low``/``high`` name optional columns drawn as a range line over the bar (where sources
+    give several values). ``highlight`` names a boolean column whose bars are drawn dark and
+    hatched (e.g. the Central Asian participants among comparators).
+    """
+    values = values.sort_values(value, ascending=True).reset_index(drop=True)
+    fig, ax = plt.subplots(figsize=(7.2, 0.38 * len(values) + 1.5))
+    for position, row in values.iterrows():
+        marked = bool(row[highlight]) if highlight else False
+        ax.barh(position, float(row[value]), color=PALETTE[0] if marked else PALETTE[2],
+                hatch="///" if marked else "", edgecolor="black", linewidth=0.6)
+        end = float(row[value])
+        if low and high and pd.notna(row[low]) and pd.notna(row[high]):
+            ax.plot([float(row[low]), float(row[high])], [position, position], color="black",
+                    linewidth=1.4, marker="|", markersize=9)
+            end = max(end, float(row[high]))
+        ax.text(end, position, " " + value_format.format(float(row[value])), va="center",
+                fontsize=8.5)
+    ax.set_yticks(range(len(values)), values[label])
+    ax.set_xlim(0, ax.get_xlim()[1] * 1.12)
+    ax.set_xlabel(xlabel)
+    ax.set_title(title)
     add_source_line(fig, source)
     return fig

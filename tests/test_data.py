@@ -40,7 +40,11 @@ def test_every_csv_in_data_is_described():
 @pytest.mark.parametrize("name", [n for n in table_names() if n != "sources"])
 def test_every_row_names_a_source(name):
     table = load_table(name)
-    unsourced = table[table["source_ids"].map(len) == 0]
+    if "source_ids" in table:
+        unsourced = table[table["source_ids"].map(len) == 0]
+    else:
+        assert "source_id" in table, f"{name} has neither source_ids nor source_id"
+        unsourced = table[table["source_id"].isna() | (table["source_id"] == "")]
     assert unsourced.empty, unsourced.head()
 
 
@@ -57,6 +61,8 @@ def test_every_source_is_used_by_some_row():
         for column in ("source_ids", "status_source_ids"):
             if column in table:
                 used.update(s for ids in table[column] for s in ids)
+        if "source_id" in table and name != "sources":
+            used.update(table["source_id"].dropna())
     unused = set(load_table("sources")["source_id"]) - used
     assert not unused, f"sources that no row cites: {sorted(unused)}"
 
@@ -154,3 +160,38 @@ def test_sources_accessed_by_the_cutoff_and_published_before_access():
 def test_datapackage_is_plain_json_with_a_cutoff():
     package = json.loads(DATAPACKAGE_PATH.read_text(encoding="utf-8"))
     assert dt.date.fromisoformat(package["dataCutoff"])
+
+
+def test_each_indicator_value_cites_the_dataset_of_its_series():
+    indicators = load_table("indicators")
+    definitions = load_table("indicator_definitions").set_index("indicator_id")
+    expected = indicators["indicator_id"].map(definitions["source_id"])
+    mismatched = indicators[indicators["source_id"] != expected]
+    assert mismatched.empty, mismatched.head()
+
+
+def test_indicators_cover_the_six_participants():
+    indicators = load_table("indicators")
+    countries = set(load_table("countries")["country_id"])
+    for series in ("population", "internet_users", "electricity_generation_total",
+                   "merchandise_exports_usd"):
+        covered = set(indicators.loc[indicators["indicator_id"] == series, "area_code"])
+        assert countries <= covered, (series, countries - covered)
+
+
+def test_indicator_tables_match_their_generator_when_the_extracts_are_present(tmp_path):
+    """scripts/make_indicators.py is the provenance of the indicator tables: run on the raw
+    extracts, it must reproduce the committed files byte for byte."""
+    import importlib.util
+    from summit_book.paths import PROJECT_ROOT
+    extracts = PROJECT_ROOT.parent / "shared" / "sources"
+    if not extracts.is_dir():
+        pytest.skip("the raw dataset extracts (../shared/sources) are not on this machine")
+    spec = importlib.util.spec_from_file_location("make_indicators",
+                                                  PROJECT_ROOT / "scripts" / "make_indicators.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.DATA = tmp_path
+    assert module.main([str(extracts)]) == 0
+    for name in ("indicators.csv", "indicator_definitions.csv", "areas.csv"):
+        assert (tmp_path / name).read_bytes() == (DATAPACKAGE_PATH.parent / name).read_bytes(), name

@@ -69,3 +69,36 @@ def test_hatches_and_markers_are_distinct_and_light():
     assert len(set(HATCHES)) == len(HATCHES) and len(set(MARKERS)) == len(MARKERS)
     assert not any(char in hatch for hatch in HATCHES for char in ".oO*"), \
         "dot and circle hatches make SVG figures heavy"
+
+
+def test_series_keep_country_styles_and_leave_gaps_for_missing_years():
+    from summit_book.plots import plot_series
+    from summit_book.style import COUNTRY_STYLE
+    series = pd.DataFrame({"year": [2000, 2001, 2003, 2000, 2001],
+                           "area": ["KAZ", "KAZ", "KAZ", "WLD", "WLD"],
+                           "value": [1.0, 2.0, 4.0, 3.0, 3.5]})
+    fig = plot_series(series, "year", "value", "area", "Title", "Year", "Share (%)",
+                      "the test table.", group_labels={"KAZ": "Kazakhstan"})
+    ax = fig.axes[0]
+    assert ax.get_xlabel() == "Year" and ax.get_ylabel() == "Share (%)"
+    assert "Source: the test table." in texts(fig)
+    kazakhstan, world = ax.get_lines()
+    assert kazakhstan.get_label() == "Kazakhstan" and kazakhstan.get_marker() == COUNTRY_STYLE["KAZ"]["marker"]
+    assert world.get_marker() != kazakhstan.get_marker()
+    y = kazakhstan.get_ydata()
+    assert list(kazakhstan.get_xdata()) == [2000, 2001, 2002, 2003]
+    assert y[2] != y[2], "a missing year must stay a gap (NaN), not be bridged"
+
+
+def test_ranked_bars_sort_largest_on_top_label_values_and_draw_ranges():
+    from summit_book.plots import plot_ranked_bars
+    values = pd.DataFrame({"name": ["a", "b", "c"], "value": [2.0, 5.0, 1.0],
+                           "low": [None, 4.0, None], "high": [None, 6.0, None]})
+    fig = plot_ranked_bars(values, "name", "value", "Title", "Length (km)", "the test table.",
+                           low="low", high="high")
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["c", "a", "b"]
+    assert ax.get_xlabel() == "Length (km)"
+    assert {t.get_text().strip() for t in ax.texts} == {"1", "2", "5"}
+    assert len(ax.get_lines()) == 1, "one range line, for the row that has low and high"
+    assert "Source: the test table." in texts(fig)
