@@ -24,16 +24,18 @@ def plot_stated_points(points: pd.DataFrame, x: str, y: str, group: str, title: 
     """Points, one marker shape and colour per ``group``; rows where the boolean column
     ``hollow`` is true are drawn open (e.g. targets as against measured values).
 
-    Points that share an x value are spread a little sideways so that none hides another.
+    Points that share an x value are spread a little sideways (in order of value) so that
+    none hides another.
     ``levels`` maps a label to a y value drawn as a dashed horizontal line (a target level).
     """
     fig, ax = plt.subplots()
     order = group_order or list(dict.fromkeys(points[group]))
     frame = points.reset_index(drop=True).copy()
     frame["_x"] = frame[x].astype(float)
-    frame["_slot"] = frame.groupby([x, y]).cumcount()
-    frame["_size"] = frame.groupby([x, y])[y].transform("size")
-    frame["_x"] += 0.12 * (frame["_slot"] - (frame["_size"] - 1) / 2)
+    frame = frame.sort_values([x, y]).reset_index(drop=True)
+    frame["_slot"] = frame.groupby(x).cumcount()
+    frame["_size"] = frame.groupby(x)[y].transform("size")
+    frame["_x"] += 0.1 * (frame["_slot"] - (frame["_size"] - 1) / 2)
     for position, name in enumerate(order):
         rows = frame[frame[group] == name]
         if rows.empty:
@@ -58,7 +60,8 @@ def plot_stated_points(points: pd.DataFrame, x: str, y: str, group: str, title: 
                    linewidth=1)
         ax.annotate(label, (1.0, level), xycoords=("axes fraction", "data"), ha="right",
                     va="bottom", fontsize=8.5, color="#333333")
-    ax.set_ylim(bottom=0)
+    top = max([float(frame[y].max())] + list((levels or {}).values()))
+    ax.set_ylim(0, top * 1.12)
     ax.grid(True, axis="y")
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.set_xlabel(xlabel)
