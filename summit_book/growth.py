@@ -38,3 +38,27 @@ def required_growth_table(base: float, base_year: int, target: float,
         rows.append({"target_year": int(target_year), "years": int(years),
                      "growth_percent": 100 * required_annual_growth(base, target, years)})
     return rows
+
+
+def year_reached(base: float, base_year: int, target: float, rate: float) -> float:
+    """The (fractional) year in which ``base`` in ``base_year``, growing by ``rate`` a year
+    (a fraction), reaches ``target``. Raises ``ValueError`` if it never does."""
+    if base <= 0 or target <= 0:
+        raise ValueError(f"base and target must be positive, got base={base}, target={target}")
+    if target > base and rate <= 0:
+        raise ValueError("a target above the base is never reached without growth")
+    if target == base:
+        return float(base_year)
+    return base_year + math.log(target / base) / math.log(1 + rate)
+
+
+def growth_table(cases: dict[str, tuple[float, int, float]], target_years: list[int]):
+    """A wide table (pandas DataFrame) of the yearly growth in percent, one decimal, needed for
+    each case ``label -> (base, base_year, target)`` to reach its target by each target year."""
+    import pandas as pd
+
+    columns = {"reached by": [str(year) for year in target_years]}
+    for label, (base, base_year, target) in cases.items():
+        columns[label] = [f"{row['growth_percent']:.1f}" for row in
+                          required_growth_table(base, base_year, target, target_years)]
+    return pd.DataFrame(columns)

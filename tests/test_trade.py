@@ -183,3 +183,77 @@ def test_updated_trade_proposals_exist_and_cite_their_status_sources():
         assert row["theme"] in {"trade", "industry_agriculture"}
         assert row["status"] == status
         assert row["status_source_ids"]
+
+
+# --- reshaping helpers (summit_book.trade) and year_reached -----------------------------------
+
+from summit_book.growth import year_reached  # noqa: E402
+from summit_book.trade import (claims, differing_values, pair_of, regional_total,  # noqa: E402
+                               summed_series, values_in_words)
+
+
+def test_year_reached_inverts_the_growth_rate():
+    rate = required_annual_growth(11.5, 20, 6)
+    assert year_reached(11.5, 2024, 20, rate) == pytest.approx(2030)
+    assert year_reached(5, 2020, 5, 0.1) == 2020
+    with pytest.raises(ValueError):
+        year_reached(10, 2020, 20, 0)
+
+
+def test_claims_give_one_row_per_figure_with_all_values_and_sources():
+    statements = pd.DataFrame({
+        "figure_id": ["f1", "f1", "f2"], "meeting_id": ["cm06"] * 3,
+        "speaker_person_id": ["tokayev"] * 3, "indicator": ["x"] * 3,
+        "description": ["d1", "d1", "d2"], "unit": ["usd_billion"] * 3,
+        "is_target": [False, False, True], "value": [11.0, 11.5, 15.0],
+        "reference_year": pd.array([2023, None, None], dtype="Int64"),
+        "target_year": pd.array([None, None, None], dtype="Int64"),
+        "source_ids": [["b"], ["a"], ["c"]]})
+    frame = claims(statements).set_index("figure_id")
+    assert list(frame.index) == ["f1", "f2"]
+    assert frame.loc["f1", "values"] == [11.0, 11.5] and frame.loc["f1", "value"] == 11.5
+    assert frame.loc["f1", "source_ids"] == ["a", "b"]
+    assert frame.loc["f1", "reference_year"] == "2023"
+    assert values_in_words([11.0, 11.5], "usd_billion") == "11 / 11.5 billion US$"
+    assert values_in_words([2.0], "multiplier") == "2 times"
+
+
+def test_differing_values_keep_only_pairs_and_years_where_sources_disagree():
+    statistics = load_table("trade_statistics")
+    names = {"KAZ": "Kazakhstan", "UZB": "Uzbekistan", "KGZ": "Kyrgyzstan", "TJK": "Tajikistan",
+             "TKM": "Turkmenistan", "AZE": "Azerbaijan", "central_asia": "Central Asia"}
+    differ = differing_values(statistics, names)
+    assert set(differ["year"]) == {"2022", "2023", "2024"}
+    assert (differ["flow"] == "Kazakhstan – Uzbekistan (year)").all()
+    assert differ.groupby("year")["value"].nunique().min() > 1
+    assert len(pair_of(statistics, "KAZ", "UZB")) > len(differ)
+
+
+def test_summed_series_needs_every_part_and_regional_total_every_area():
+    indicators = pd.DataFrame({
+        "indicator_id": ["ex", "im", "ex", "im", "ex"], "area_code": ["A", "A", "B", "B", "B"],
+        "year": [2020, 2020, 2020, 2020, 2021], "value": [1.0, 2.0, 10.0, 20.0, 5.0]})
+    summed = summed_series(indicators, ["ex", "im"], ["A", "B"])
+    assert set(zip(summed["area_code"], summed["year"], summed["value"])) == {("A", 2020, 3.0),
+                                                                              ("B", 2020, 30.0)}
+    total = regional_total(summed, ["A", "B"], "region")
+    assert total.to_dict("records") == [{"area_code": "region", "year": 2020, "value": 33.0}]
+
+
+def test_growth_table_is_wide_with_one_column_per_case():
+    from summit_book.growth import growth_table
+    table = growth_table({"a": (10, 2020, 20, ), "b": (11.5, 2024, 20)}, [2025, 2030])
+    assert list(table.columns) == ["reached by", "a", "b"]
+    assert list(table["reached by"]) == ["2025", "2030"]
+    assert table.loc[0, "a"] == f"{100 * (2 ** (1 / 5) - 1):.1f}"
+
+
+def test_differing_statements_and_words():
+    from summit_book.trade import differing_statements, percent_words, usd_billion_words
+    statements = load_table("statements")
+    people = dict(zip(load_table("people")["person_id"], load_table("people")["name"]))
+    labels = {m: m for m in statements["meeting_id"]}
+    differ = differing_statements(statements, "intra_regional_trade", people, labels)
+    assert set(differ["year"]) == {"2024"}
+    assert {"10.7 billion US$", "11.5 billion US$"} <= set(differ["value"])
+    assert usd_billion_words(11.5) == "USD 11.5 billion" and percent_words(12.86) == "12.9 percent"
