@@ -56,15 +56,16 @@ def differing_values(statistics: pd.DataFrame, area_names: dict[str, str]) -> pd
     frame = frame.assign(pair=[" – ".join(sorted([area_names[a], area_names[b]]))
                                for a, b in zip(frame["reporter"], frame["partner"])])
     differ = frame.groupby(["pair", "year", "months"]).filter(
-        lambda group: group["billion"].round(2).nunique() > 1)
+        lambda group: group["billion"].round(2).nunique() > 1
+    ).sort_values(["pair", "year", "billion"])
     return pd.DataFrame({
         "flow": [f"{p} ({'year' if m == 12 else f'{m} months'})"
                  for p, m in zip(differ["pair"], differ["months"])],
         "year": differ["year"].astype(str),
-        "value": [f"{v:g} billion US$" for v in differ["billion"]],
+        "value": [f"{float(v):g} {unit_label(u)}" for v, u in zip(differ["value"], differ["unit"])],
         "given by": differ["basis"],
         "source_ids": differ["source_id"].map(lambda s: [s]),
-    }).sort_values(["flow", "year", "value"]).reset_index(drop=True)
+    }).reset_index(drop=True)
 
 
 def summed_series(indicators: pd.DataFrame, indicator_ids: list[str], areas: list[str]
@@ -111,10 +112,12 @@ def differing_statements(statements: pd.DataFrame, indicator: str, person_names:
     across speakers, in the layout of :func:`differing_values`."""
     said = statements[statements["indicator"] == indicator].dropna(subset=["reference_year"])
     said = said.groupby("reference_year").filter(lambda group: group["value"].nunique() > 1)
+    said = (said.groupby(["reference_year", "value", "speaker_person_id", "meeting_id"])["source_ids"]
+            .agg(_all_sources).reset_index().sort_values(["reference_year", "value"]))
     return pd.DataFrame({
         "flow": "Central Asia, internal trade (year)",
         "year": said["reference_year"].astype(str),
         "value": [f"{float(v):g} billion US$" for v in said["value"]],
         "given by": [f"{person_names[p]} ({meeting_labels[m]} meeting)"
                      for p, m in zip(said["speaker_person_id"], said["meeting_id"])],
-        "source_ids": said["source_ids"]}).sort_values(["year", "value"]).reset_index(drop=True)
+        "source_ids": said["source_ids"]}).reset_index(drop=True)
