@@ -105,7 +105,7 @@ def plot_stacked_counts(counts: pd.DataFrame, title: str, xlabel: str, ylabel: s
                 label=(category_labels or {}).get(column, column))
         left += values
     for y, total in enumerate(left):
-        ax.text(total + 0.15, y, f"{int(total)}", va="center", fontsize=8.5)
+        ax.text(total + 0.15, y, f"{total:,.0f}", va="center", fontsize=8.5)
     ax.invert_yaxis()
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
