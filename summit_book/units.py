@@ -89,6 +89,9 @@ UNITS: dict[str, tuple[str, float, str]] = {
                                      "kg of oil equivalent per person"),
     "usd_per_m3": ("usd_per_m3", 1.0, "US$ per m³"),
     "index_score_1_to_5": ("index_score_1_to_5", 1.0, "score (1 = low, 5 = high)"),
+    # ore grade (base: gram per tonne of ore); 10,000 g/t = 1 % by mass
+    "grams_per_tonne": ("ore_grade", 1.0, "g/t"),
+    "percent_by_mass": ("ore_grade", 1e4, "% by mass"),
 }
 
 
