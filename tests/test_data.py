@@ -203,3 +203,9 @@ def test_indicator_tables_match_their_generator_when_the_extracts_are_present(tm
     assert module.main([str(extracts)]) == 0
     for name in ("indicators.csv", "indicator_definitions.csv", "areas.csv"):
         assert (tmp_path / name).read_bytes() == (DATAPACKAGE_PATH.parent / name).read_bytes(), name
+
+
+def test_the_data_readme_lists_every_table():
+    readme = (DATAPACKAGE_PATH.parent / "README.md").read_text(encoding="utf-8")
+    missing = [name for name in table_names() if f"`{name}.csv`" not in readme]
+    assert not missing, f"data/README.md does not describe: {missing}"
