@@ -37,7 +37,7 @@ AREAS = [  # area_code, name, kind, country_id
     ("EUROPE", "Europe (Our World in Data)", "aggregate", ""),
     ("CIS", "Commonwealth of Independent States (Energy Institute)", "aggregate", ""),
 ]
-OWID_AREA = {"World": "WLD", "Europe and Central Asia (WB)": "ECA",
+OWID_AREA = {"World": "WLD", "Europe and Central Asia (WB)": "ECS",  # all income levels
              "Upper-middle-income countries": "UMC", "Lower-middle-income countries": "LMC",
              "Asia": "ASIA", "Europe": "EUROPE", "CIS (EI)": "CIS"}
 

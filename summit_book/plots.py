@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 import matplotlib.pyplot as plt
+import matplotlib.ticker as mpl_ticker
 import pandas as pd
 
 from .style import COUNTRY_STYLE, PALETTE, add_source_line
@@ -18,6 +19,15 @@ from .style import COUNTRY_STYLE, PALETTE, add_source_line
 # Line hatches only: dotted and circle hatches become hundreds of curves in SVG (heavy pages).
 HATCHES = ["", "///", "xx", "\\\\\\", "--", "++", "||", "//\\\\"]
 MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
+
+
+def _thousands(value: float, _position) -> str:
+    """Axis numbers as prose writes them: thousands separated (41,000), no trailing .0."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.10g}"
+
+
+#: Tick formatter for value axes.
+THOUSANDS = mpl_ticker.FuncFormatter(_thousands)
 
 
 def plot_timeline(events: pd.DataFrame, date: str, label: str, group: str, title: str,
@@ -143,6 +153,7 @@ def plot_series(series: pd.DataFrame, x: str, y: str, group: str, title: str, xl
                 marker=style["marker"], markersize=4, markevery=max(1, len(full) // 8),
                 linewidth=1.6, label=(group_labels or {}).get(name, name))
     ax.grid(True, axis="y")
+    ax.yaxis.set_major_formatter(THOUSANDS)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.set_title(title)
@@ -176,6 +187,7 @@ def plot_ranked_bars(values: pd.DataFrame, label: str, value: str, title: str, x
                 fontsize=8.5)
     ax.set_yticks(range(len(values)), values[label])
     ax.set_xlim(0, ax.get_xlim()[1] * 1.12)
+    ax.xaxis.set_major_formatter(THOUSANDS)
     ax.set_xlabel(xlabel)
     ax.set_title(title)
     add_source_line(fig, source)

@@ -38,7 +38,7 @@ def plot_treaty_steps(steps: pd.DataFrame, treaty_order: list[str], treaty_label
     treaties years apart can be compared by how fast they went through.
     """
     dated = steps[steps["date"].notna()]
-    fig, ax = plt.subplots(figsize=(7.2, 0.62 * len(treaty_order) + 1.9))
+    fig, ax = plt.subplots(figsize=(7.2, 0.62 * len(treaty_order) + 2.2))
     for row, treaty in enumerate(treaty_order):
         own = dated[dated["treaty_id"] == treaty].sort_values("date")
         if own.empty:
@@ -75,6 +75,8 @@ def plot_treaty_steps(steps: pd.DataFrame, treaty_order: list[str], treaty_label
         ax.set_xlabel("Date of the step (year)")
     ax.set_ylabel("Treaty")
     ax.set_title(title)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.4, -0.18), ncol=3, fontsize=8)
+    # A figure-level legend above the axes: an axes legend wider than the axes made the
+    # constrained layout squeeze the plotting area to a narrow strip.
+    fig.legend(loc="outside upper center", ncol=3, fontsize=8)
     add_source_line(fig, source)
     return fig

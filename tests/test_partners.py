@@ -88,9 +88,14 @@ def test_ids_name_their_format_and_year(meetings):
 
 
 def test_one_summit_per_format_and_year(meetings):
-    """The figure draws one marker per format and year of leaders' meetings."""
+    """The figure draws one marker per format and year of leaders' meetings: at most one summit
+    held, and a second row in the same year only for a summit put off and then held that year."""
     summits = meetings[meetings["level"] == "heads_of_state"]
-    assert not summits.duplicated(["format_id", "year"]).any()
+    held = summits[summits["status"] == "held"]
+    assert not held.duplicated(["format_id", "year"]).any()
+    doubled = summits[summits.duplicated(["format_id", "year"], keep=False)]
+    for _, group in doubled.groupby(["format_id", "year"]):
+        assert sorted(group["status"]) == ["held", "postponed"], group["meeting_id"].tolist()
 
 
 def test_votes_have_one_source_each_and_add_up(votes):

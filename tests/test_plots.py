@@ -102,3 +102,10 @@ def test_ranked_bars_sort_largest_on_top_label_values_and_draw_ranges():
     assert {t.get_text().strip() for t in ax.texts} == {"1", "2", "5"}
     assert len(ax.get_lines()) == 1, "one range line, for the row that has low and high"
     assert "Source: the test table." in texts(fig)
+
+
+def test_value_axes_separate_thousands_and_keep_decimals():
+    from summit_book.plots import THOUSANDS
+    assert THOUSANDS(41000.0, 0) == "41,000"
+    assert THOUSANDS(2.5, 0) == "2.5"
+    assert THOUSANDS(0.0, 0) == "0"

@@ -180,3 +180,27 @@ def test_power_links_keep_the_kyrgyz_connections_of_the_model():
     links = load_table("power_interconnectors").set_index("link_id")
     assert float(links.loc["kz-so-kg-kg", "existing_capacity"]) == 1395
     assert float(links.loc["uz-uz-kg-kg", "existing_capacity"]) == 240
+
+
+# --- second reading: the official figures the chapter relies on ----------------------------
+
+def test_official_capacities_are_kept_with_their_sources(facts):
+    """The chapter says the Tajik authorities give Rogun's higher capacity since 2025 and that
+    Kyrgyzstan's Ministry of Energy gave Kambarata-1's in January 2026."""
+    capacity = facts[facts["attribute"] == "capacity"].set_index("source_id")
+    assert float(capacity.loc["trend-2025-12-10-rogun-riyadh-forum", "value"]) == 3780
+    assert float(capacity.loc["24kg-2026-01-23-kambarata-donors", "value"]) == 1860
+    official = facts[facts["notes"].fillna("").str.startswith("Official")]
+    assert set(official["project_id"]) == set(OUR_PROJECTS)
+
+
+def test_financing_offers_are_not_counted_as_costs(facts):
+    financing = facts[facts["basis"].str.contains("financing", case=False)]
+    assert len(financing) >= 3 and (financing["attribute"] != "cost").all()
+
+
+def test_the_water_decade_keeps_its_official_version():
+    variants = load_table("variants")
+    decade = variants[variants["row_id"] == "cm07-uzb-water-decade"]
+    official = decade[decade["official_support"] == "official"]
+    assert list(official["value"]) == ["2026–2036"]
