@@ -196,3 +196,56 @@ def track(proposals: pd.DataFrame, meetings: pd.DataFrame, links: pd.DataFrame,
         leader=proposals["proposer_person_id"].map(person["name"] + " (" + person["country_id"] + ")"),
         theme_name=proposals["theme"].map(THEME_LABELS),
     )
+
+
+def _leader_names(labels) -> str:
+    """'Name (KAZ)' labels as names in words: 'A', 'A and B'."""
+    from summit_book.publish import list_in_words
+    return list_in_words([label.rsplit(" (", 1)[0] for label in labels])
+
+
+def leader_texts(tracked: pd.DataFrame, minimum: int = 5) -> dict[str, str]:
+    """Phrases on the leaders for the chapter's prose, from :func:`track`'s frame:
+
+    - ``top_leader``: who has the most proposals recorded, and how many;
+    - ``best_share``: among leaders with at least ``minimum`` proposals, whose share taken up is
+      highest, each as "name (k of n)"; or a phrase saying none had any taken up;
+    - ``fewest``: who has the fewest proposals recorded, and how many.
+    """
+    per_leader = tracked.groupby("leader").size()
+    top = per_leader[per_leader == per_leader.max()]
+    fewest = per_leader[per_leader == per_leader.min()]
+    taken = tracked[tracked["outcome"] == "taken_up"].groupby("leader").size()
+    shares = tracked.groupby("leader")["outcome"].agg(share_taken_up)
+    counted = shares[per_leader[per_leader >= minimum].index]
+    best = counted[counted == counted.max()] if len(counted) else counted
+    if len(best) == 0 or best.iloc[0] == 0:
+        best_text = "nil: none of them had a proposal taken up"
+    else:
+        from summit_book.publish import list_in_words
+        best_text = "that of " + list_in_words(
+            [f"{_leader_names([leader])} ({int(taken.get(leader, 0))} of {int(per_leader[leader])})"
+             for leader in best.index])
+    return {
+        "top_leader": f"the most were recorded for {_leader_names(top.index)} "
+                      f"({int(per_leader.max())}{' each' if len(top) > 1 else ''})",
+        "best_share": best_text,
+        "fewest": f"{_leader_names(fewest.index)} ({int(per_leader.min())}"
+                  f"{' each' if len(fewest) > 1 else ''})",
+    }
+
+
+def proposals_in_words(frame: pd.DataFrame) -> str:
+    """The proposals of ``frame`` as "Surname: summary; ...", sorted by proposer and id."""
+    return "; ".join(
+        f"{row.proposer.split()[-1]}: {row.summary[0].lower()}{row.summary[1:].rstrip('.')}"
+        for row in frame.sort_values(["proposer_person_id", "proposal_id"]).itertuples())
+
+
+def statuses_in_words(statuses: pd.Series) -> str:
+    """'all 6 had the status “proposed”', or 'these statuses: proposed (4) and in progress (2)'."""
+    from summit_book.publish import list_in_words
+    counts = statuses.str.replace("_", " ").value_counts()
+    if len(counts) == 1:
+        return f"all {int(counts.iloc[0])} had the status “{counts.index[0]}”"
+    return "these statuses: " + list_in_words([f"{status} ({int(n)})" for status, n in counts.items()])

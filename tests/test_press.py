@@ -196,3 +196,16 @@ def test_outlet_name_drops_bracketed_remarks():
     from summit_book.press import outlet_name
     assert outlet_name("Kazinform (Uzbek service)") == outlet_name("Kazinform") == "Kazinform"
     assert outlet_name("Day.Az (citing Trend)") == "Day.Az"
+
+
+def test_seeds_full_member_wording_is_set_against_the_official_participation():
+    """Four seeds call Azerbaijan a 'full member'; the decision adopted speaks of full-fledged
+    participation. Both versions are kept, the seeds' one not labelled official."""
+    variants = load_table("variants")
+    rows = variants[(variants["row_id"] == "cm07-decision-azerbaijan")
+                    & (variants["column_name"] == "title")]
+    member = rows[rows["value"].str.contains("full member")]
+    assert set(SEEDS[:4]) <= {s for ids in member["source_ids"] for s in ids}
+    assert not member["official_support"].isin(["official", "supported_by_official"]).any()
+    official = rows[rows["official_support"].isin(["official", "supported_by_official"])]
+    assert official["value"].str.contains("participation").any()

@@ -176,3 +176,38 @@ def test_every_theme_has_a_label():
     from summit_book.tracker import THEME_LABELS
     field = next(f for f in resource("proposals")["schema"]["fields"] if f["name"] == "theme")
     assert set(field["constraints"]["enum"]) == set(THEME_LABELS)
+
+
+def _tracked_leaders():
+    return pd.DataFrame({
+        "leader": ["A (KAZ)"] * 5 + ["B (UZB)"] * 6 + ["C (TJK)"],
+        "proposer": ["Ann A"] * 5 + ["Bob B"] * 6 + ["Cy C"],
+        "outcome": ["taken_up", "no_follow_up", "no_follow_up", "no_follow_up", "no_follow_up",
+                    "taken_up", "taken_up", "in_progress", "no_follow_up", "no_follow_up",
+                    "no_follow_up", "taken_up"],
+    })
+
+
+def test_leader_texts_name_the_top_the_best_share_and_the_fewest():
+    from summit_book.tracker import leader_texts
+    texts = leader_texts(_tracked_leaders())
+    assert texts["top_leader"] == "the most were recorded for B (6)"
+    # C has the highest share (1 of 1) but fewer than five proposals, so B wins
+    assert texts["best_share"] == "that of B (2 of 6)"
+    assert texts["fewest"] == "C (1)"
+    nothing = _tracked_leaders().assign(outcome="no_follow_up")
+    assert leader_texts(nothing)["best_share"].startswith("nil")
+
+
+def test_statuses_in_words_single_and_mixed():
+    from summit_book.tracker import statuses_in_words
+    assert statuses_in_words(pd.Series(["proposed"] * 3)) == "all 3 had the status “proposed”"
+    assert statuses_in_words(pd.Series(["proposed", "proposed", "in_progress"])) == \
+        "these statuses: proposed (2) and in progress (1)"
+
+
+def test_proposals_in_words_lowercases_and_sorts():
+    from summit_book.tracker import proposals_in_words
+    frame = pd.DataFrame({"proposer": ["Ann Zed", "Bob Young"], "proposer_person_id": ["z", "y"],
+                          "proposal_id": ["p1", "p2"], "summary": ["Do this.", "Do that."]})
+    assert proposals_in_words(frame) == "Young: do that; Zed: do this"
