@@ -209,3 +209,10 @@ def test_the_data_readme_lists_every_table():
     readme = (DATAPACKAGE_PATH.parent / "README.md").read_text(encoding="utf-8")
     missing = [name for name in table_names() if f"`{name}.csv`" not in readme]
     assert not missing, f"data/README.md does not describe: {missing}"
+
+
+def test_no_two_sources_share_an_address():
+    """One page, one source: a second id for the same URL splits its citations in two."""
+    sources = load_table("sources")
+    repeated = sources[sources["url"].duplicated(keep=False)].sort_values("url")
+    assert repeated.empty, repeated[["source_id", "url"]].to_string()
