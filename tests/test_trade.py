@@ -259,3 +259,23 @@ def test_differing_statements_and_words():
     assert differ["value"].is_unique, "one row per speaker and value, its sources together"
     assert len(differ.loc[differ["value"] == "11.5 billion US$", "source_ids"].iloc[0]) >= 3
     assert usd_billion_words(11.5) == "USD 11.5 billion" and percent_words(12.86) == "12.9 percent"
+
+
+def test_both_2024_regional_figures_keep_their_sources_and_the_kazakh_one_its_russian_text():
+    statements = load_table("statements")
+    tokayev = statements[statements["figure_id"] == "cm07-tokayev-intra-regional-trade"]
+    mirziyoyev = statements[statements["figure_id"] == "cm07-mirziyoyev-intra-regional-trade"]
+    assert set(tokayev["value"].astype(float)) == {11.5}
+    assert set(mirziyoyev["value"].astype(float)) == {10.7}
+    russian = tokayev[tokayev["statement_id"] == "cm07-tokayev-intra-regional-trade-kazinform-ru"]
+    assert len(russian) == 1 and int(russian["reference_year"].iloc[0]) == 2024
+    assert "11,5" in russian["quote_fragment"].iloc[0]
+    article = statements[statements["figure_id"] == "cm07-mirziyoyev-intra-regional-trade-article"]
+    assert len(article) == 1 and pd.isna(article["reference_year"].iloc[0])
+
+
+def test_uzbek_statistics_give_kazakh_uzbek_trade_for_2023_and_2024():
+    stats = load_table("trade_statistics")
+    agency = stats[(stats["basis_kind"] == "statistics_agency") & (stats["reporter"] == "UZB")
+                   & (stats["partner"] == "KAZ") & (stats["months"] == 12)]
+    assert {2023, 2024} <= set(agency["year"].astype(int))

@@ -159,3 +159,11 @@ def test_formatting_keeps_the_source_precision_and_refuses_mixed_units():
     assert format_range(rows) == "573–774 km"
     with pytest.raises(ValueError, match="several units"):
         format_range(pd.DataFrame({"value": [1.0, 2.0], "unit": ["km", "m"]}))
+
+
+def test_the_ministry_figures_for_2022_cargo_from_2024_and_2026_are_both_kept():
+    facts = load_table("project_facts")
+    y2022 = facts[(facts["project_id"] == "titr") & (facts["attribute"] == "cargo_volume")
+                  & (facts["reference_year"] == 2022) & ~facts["is_target"]]
+    by_source = dict(zip(y2022["source_id"], y2022["value"].astype(float)))
+    assert by_source["reportaz-2026-03-10-titr-teu-2029"] < by_source["astanatimes-2024-10-china-kazakhstan-titr"]
