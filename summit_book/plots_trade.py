@@ -10,10 +10,8 @@ from __future__ import annotations
 import pandas as pd
 import matplotlib.pyplot as plt
 
+from .plots import MARKERS
 from .style import COUNTRY_STYLE, PALETTE, add_source_line
-
-#: Marker shapes for groups that are not countries (speakers, kinds of source).
-GROUP_MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
 
 
 def plot_stated_points(points: pd.DataFrame, x: str, y: str, group: str, title: str,
@@ -41,7 +39,7 @@ def plot_stated_points(points: pd.DataFrame, x: str, y: str, group: str, title: 
         if rows.empty:
             continue
         style = COUNTRY_STYLE.get(name, {"color": PALETTE[position % len(PALETTE)],
-                                         "marker": GROUP_MARKERS[position % len(GROUP_MARKERS)]})
+                                         "marker": MARKERS[position % len(MARKERS)]})
         label = (group_labels or {}).get(name, name)
         is_open = rows[hollow].astype(bool) if hollow else pd.Series(False, index=rows.index)
         for open_marker, part in ((False, rows[~is_open]), (True, rows[is_open])):

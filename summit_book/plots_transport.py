@@ -101,30 +101,3 @@ def plot_source_ranges(values: pd.DataFrame, item: str, value: str, source: str,
     add_source_line(fig, source)
     return fig
 
-
-def format_number(value, decimals: int = 3) -> str:
-    """A figure as a source gives it, for prose and tables: thousands separators, up to
-    ``decimals`` decimals and no trailing zeros (532.53, 4.5, 11,000)."""
-    from .publish import format_value
-
-    text = format_value(float(value), decimals)
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def format_amount(value, unit: str, decimals: int = 3) -> str:
-    """A figure with the reader's label of its unit code: ``4.5 billion US$``."""
-    from .units import unit_label
-
-    return f"{format_number(value, decimals)} {unit_label(unit)}"
-
-
-def format_range(values: pd.DataFrame, decimals: int = 3) -> str:
-    """The lowest and highest of the ``value`` column, in the unit of the ``unit`` column
-    (which must be the same on every row): ``573–774 km``."""
-    from .units import unit_label
-
-    units = set(values["unit"])
-    if len(units) != 1:
-        raise ValueError(f"format_range: values in several units {sorted(units)}; convert first")
-    low, high = values["value"].min(), values["value"].max()
-    return f"{format_number(low, decimals)}–{format_number(high, decimals)} {unit_label(units.pop())}"

@@ -68,25 +68,6 @@ def differing_values(statistics: pd.DataFrame, area_names: dict[str, str]) -> pd
     }).reset_index(drop=True)
 
 
-def summed_series(indicators: pd.DataFrame, indicator_ids: list[str], areas: list[str]
-                  ) -> pd.DataFrame:
-    """The sum of several indicators per area and year (e.g. exports plus imports), kept only
-    where every indicator has a value: columns area_code, year, value."""
-    rows = indicators[indicators["indicator_id"].isin(indicator_ids)
-                      & indicators["area_code"].isin(areas)]
-    table = rows.pivot_table(index=["area_code", "year"], columns="indicator_id", values="value",
-                             aggfunc="first").astype(float)
-    table = table.dropna(subset=indicator_ids)
-    return table[indicator_ids].sum(axis=1).rename("value").reset_index()
-
-
-def regional_total(series: pd.DataFrame, areas: list[str], name: str) -> pd.DataFrame:
-    """Sum of ``series`` (area_code, year, value) over ``areas``, for the years in which every
-    one of them has a value; area_code becomes ``name``."""
-    rows = series[series["area_code"].isin(areas)]
-    complete = rows.groupby("year").filter(lambda group: group["area_code"].nunique() == len(areas))
-    return (complete.groupby("year")["value"].sum().reset_index().assign(area_code=name)
-            [["area_code", "year", "value"]])
 
 
 #: How the chapter labels each kind of basis in ``trade_statistics.basis_kind``.

@@ -27,15 +27,6 @@ ELECTRICITY_GROUPS = {
 GROUP_ORDER = ["Hydropower", "Gas", "Coal", "Other"]
 
 
-def latest_values(indicators: pd.DataFrame, indicator_ids: list[str],
-                  area_codes: list[str]) -> pd.DataFrame:
-    """The latest year's row of each series for each area (tidy: indicator, area, year, value,
-    flag, source_id). Areas or series without data are simply absent."""
-    rows = indicators[indicators["indicator_id"].isin(indicator_ids)
-                      & indicators["area_code"].isin(area_codes)]
-    latest = rows.sort_values("year").groupby(["indicator_id", "area_code"]).tail(1)
-    return latest.sort_values(["indicator_id", "area_code"]).reset_index(drop=True)
-
 
 def electricity_mix(indicators: pd.DataFrame, year: int, area_codes: list[str]) -> pd.DataFrame:
     """Electricity generated in ``year`` by source group (TWh): one row per area (in the order

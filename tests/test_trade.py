@@ -188,8 +188,8 @@ def test_updated_trade_proposals_exist_and_cite_their_status_sources():
 # --- reshaping helpers (summit_book.trade) and year_reached -----------------------------------
 
 from summit_book.growth import year_reached  # noqa: E402
-from summit_book.trade import (claims, differing_values, pair_of, regional_total,  # noqa: E402
-                               summed_series, values_in_words)
+from summit_book.indicators import regional_total, summed_series  # noqa: E402
+from summit_book.trade import claims, differing_values, pair_of, values_in_words  # noqa: E402
 
 
 def test_year_reached_inverts_the_growth_rate():

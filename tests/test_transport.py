@@ -149,7 +149,7 @@ def test_transport_proposals_named_in_the_chapter_exist_with_a_status_source():
 
 
 def test_formatting_keeps_the_source_precision_and_refuses_mixed_units():
-    from summit_book.plots_transport import format_amount, format_number, format_range
+    from summit_book.publish import format_amount, format_number, format_range
 
     assert format_number(532.53) == "532.53"
     assert format_number(11000.0) == "11,000"

@@ -8,8 +8,8 @@ import pytest
 
 from summit_book import load_table
 from summit_book.units import convert
-from summit_book.water_energy import (GROUP_ORDER, area_series, electricity_mix, fact_ranges,
-                                      latest_values)
+from summit_book.indicators import latest_values
+from summit_book.water_energy import GROUP_ORDER, area_series, electricity_mix, fact_ranges
 
 OUR_PROJECTS = ["rogun-hpp", "kambarata-1-hpp"]
 
