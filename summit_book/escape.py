@@ -57,10 +57,13 @@ _LINE_BREAKS = re.compile(r"\r\n|\r|\n|\u2028|\u2029|\x0b|\x0c|\x85")
 
 
 def _text(value) -> str:
-    if value is None or (isinstance(value, float) and value != value):
-        return ""
+    """A value as text: lists joined with ", "; None, NaN and pandas' NA/NaT empty."""
     if isinstance(value, (list, tuple)):
         return ", ".join(_text(item) for item in value)
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if type(value).__name__ in ("NAType", "NaTType"):
+        return ""
     return str(value)
 
 

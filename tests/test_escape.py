@@ -183,6 +183,11 @@ def test_markup_of_the_package_passes_and_source_ids_cannot_smuggle_markup():
     assert markdown_text("{source}`a`") == "\\{source\\}\\`a\\`"
 
 
+def test_missing_values_are_empty_text():
+    assert [markdown_text(v) for v in (None, float("nan"), pd.NA, pd.NaT)] == [""] * 4
+    assert markdown_text(["a", "<b>"]) == "a, \\<b\\>"
+
+
 def test_line_start_syntax_is_escaped_only_where_it_acts():
     assert markdown_text("Cholpon-Ata 2025-11-16: a+b") == "Cholpon-Ata 2025-11-16: a+b"
     assert markdown_text("- x").startswith("\\-")
