@@ -31,9 +31,16 @@ def rule(function: Callable[[], Iterator[Problem]]) -> Callable[[], Iterator[Pro
 def check_rules(names: list[str] | None = None) -> list[Problem]:
     """Run the registered rules (all, or those named) and return their problems."""
     problems: list[Problem] = []
-    for name, function in RULES.items():
-        if names is None or name in names:
-            problems.extend(function())
+    own_pass = tables._PASS is None
+    if own_pass:
+        tables._PASS = {}  # read each table once for all the rules
+    try:
+        for name, function in RULES.items():
+            if names is None or name in names:
+                problems.extend(function())
+    finally:
+        if own_pass:
+            tables._PASS = None
     return problems
 
 
@@ -311,8 +318,13 @@ def proposal_links_consistent() -> Iterator[Problem]:
         has_proposal = row["later_proposal_id"] is not None
         has_document = row["document_id"] is not None
         if has_proposal == has_document:
+            # name the column that is wrong for the relation: set when it should be empty,
+            # or empty when it should be set
+            wanted = "document_id" if row["relation"] == "taken_up_by" else "later_proposal_id"
+            other = "later_proposal_id" if wanted == "document_id" else "document_id"
             yield problem("proposal_links", "link-target", "needs exactly one of "
-                          "later_proposal_id and document_id", index, "document_id")
+                          "later_proposal_id and document_id (document_id for taken_up_by)",
+                          index, other if has_proposal else wanted)
             continue
         if has_document != (row["relation"] == "taken_up_by"):
             yield problem("proposal_links", "link-target",
