@@ -24,6 +24,8 @@ def _rules(field: dict, foreign: dict[str, str]) -> str:
         rules.append(f"pattern `{constraints['pattern']}`")
     if "minimum" in constraints:
         rules.append(f"at least {constraints['minimum']}")
+    if "maximum" in constraints:
+        rules.append(f"at most {constraints['maximum']}")
     if field["name"] in foreign:
         rules.append(f"refers to {foreign[field['name']]}")
     return "; ".join(rules)

@@ -1,5 +1,10 @@
 """Bad input fails loudly: each corruption of a table raises DataValidationError whose message
-names the file, the row, the column and the rule broken."""
+names the file, the row (and its line), the column and the rule broken, and stops the build.
+
+The catalogue below covers text damaged by encodings and spreadsheets, placeholders, control
+characters, foreign digits, dates past the cut-off, out-of-range values, case-only duplicate
+keys, links between rows that loop, and broken files (BOM, semicolons, header only, invalid
+datapackage.json), each with the rule the validator names."""
 
 from __future__ import annotations
 
