@@ -448,3 +448,76 @@ def indicators_cover_participants() -> Iterator[Problem]:
             yield Problem(file_of("indicators"), "indicators-cover-participants",
                           f"the series {series} has no value for {', '.join(sorted(missing))}",
                           column="area_code")
+
+
+# --- partner meetings, treaties, corridors --------------------------------------------------
+
+
+@rule
+def partner_meetings_dated() -> Iterator[Problem]:
+    """A partner meeting's dates fall in its year, come as a pair, and none held is later
+    than the cut-off's year."""
+    cutoff = tables.data_cutoff()
+    for index, row in numbered("partner_meetings"):
+        if row["date_start"] is not None:
+            if row["date_start"].year != row["year"]:
+                yield problem("partner_meetings", "partner-meetings-dated",
+                              f"date_start {row['date_start']} is not in the year {row['year']}",
+                              index, "date_start")
+            if row["date_end"] is None:
+                yield problem("partner_meetings", "partner-meetings-dated",
+                              "has a date_start but no date_end", index, "date_end")
+        elif row["date_end"] is not None:
+            yield problem("partner_meetings", "partner-meetings-dated",
+                          "has a date_end but no date_start", index, "date_start")
+        if cutoff and row["status"] == "held" and row["year"] > cutoff.year:
+            yield problem("partner_meetings", "partner-meetings-dated",
+                          f"reported held in {row['year']}, after the data cut-off", index,
+                          "year")
+
+
+@rule
+def treaty_steps_consistent() -> Iterator[Problem]:
+    """A step has a date unless its precision is unknown; a country's step is by a party of
+    the treaty; recorded ratifications, exchanges and entry into force follow the signature."""
+    parties = {row["treaty_id"]: set(row["parties"]) for row in rows("treaties")}
+    signed: dict[str, object] = {}
+    for row in rows("treaty_actions"):
+        if (row["version"] == "record" and row["date"] is not None
+                and row["action"] in ("signed", "signed_by_delegations")):
+            signed[row["treaty_id"]] = min(signed.get(row["treaty_id"], row["date"]), row["date"])
+    for index, row in numbered("treaty_actions"):
+        if (row["date"] is None) != (row["date_precision"] == "unknown"):
+            yield problem("treaty_actions", "treaty-steps-consistent",
+                          "date_precision is unknown exactly when the date is empty", index,
+                          "date_precision")
+        if row["country_id"] and row["country_id"] not in parties.get(row["treaty_id"], set()):
+            yield problem("treaty_actions", "treaty-steps-consistent",
+                          f"{row['country_id']} is not a party of {row['treaty_id']}", index,
+                          "country_id")
+        if (row["version"] == "record" and row["date"] is not None
+                and row["action"] in ("ratified", "instruments_exchanged", "entered_into_force")):
+            first = signed.get(row["treaty_id"])
+            if first is None:
+                yield problem("treaty_actions", "treaty-steps-consistent",
+                              f"{row['treaty_id']} has no dated signature on record", index,
+                              "treaty_id")
+            elif row["date"] < first:
+                yield problem("treaty_actions", "treaty-steps-consistent",
+                              f"{row['action']} on {row['date']}, before the signature on "
+                              f"{first}", index, "date")
+
+
+@rule
+def corridor_points_in_sequence() -> Iterator[Problem]:
+    """Each route's points are numbered 1, 2, ... without gaps."""
+    sequences: dict[str, list[tuple[int, int]]] = {}
+    for index, row in numbered("corridor_points"):
+        sequences.setdefault(row["project_id"], []).append((row["sequence"], index))
+    for project, points in sequences.items():
+        # the primary key makes the numbers distinct, so they are 1..n when none exceeds n
+        for sequence, index in sorted(points):
+            if sequence > len(points):
+                yield problem("corridor_points", "corridor-points-in-sequence",
+                              f"route {project} has {len(points)} points, numbered from 1 "
+                              f"without gaps, so no point {sequence}", index, "sequence")

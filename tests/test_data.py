@@ -53,7 +53,8 @@ RULES_FROM_THE_TESTS = {
     "chair-from-host-country", "document-after-proposal", "links-without-cycles",
     "proposal-links-consistent", "no-self-links", "targets-have-target-years",
     "variants-point-at-rows", "variants-cover-every-table", "indicators-cite-their-dataset",
-    "indicators-cover-participants",
+    "indicators-cover-participants", "partner-meetings-dated", "treaty-steps-consistent",
+    "corridor-points-in-sequence",
 }
 
 

@@ -255,6 +255,12 @@ ROW_CASES = [
     ("attendee-of-another-country", "attendance", 0, "country_id", "UZB",
      "attendees-of-their-country", "attendance", 1),
     ("meeting-ordinal-gap", "meetings", 7, "ordinal", "12", "meetings-in-order", "meetings", 8),
+    ("corridor-sequence-gap", "corridor_points", 1, "sequence", "9",
+     "corridor-points-in-sequence", "corridor_points", 2),
+    ("treaty-step-by-non-party", "treaty_actions", 0, "country_id", "AZE",
+     "treaty-steps-consistent", "treaty_actions", 1),
+    ("partner-meeting-date-in-wrong-year", "partner_meetings", 0, "date_start", "2001-01-01",
+     "partner-meetings-dated", "partner_meetings", 1),
 ]
 
 
