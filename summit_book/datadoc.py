@@ -31,6 +31,10 @@ def _rules(field: dict, foreign: dict[str, str]) -> str:
         rules.append(f"pattern {markdown_code(constraints['pattern'])}")
     if "minimum" in constraints:
         rules.append(f"at least {markdown_text(constraints['minimum'])}")
+    if "maximum" in constraints and field["type"] == "date":
+        rules.append(f"not after {markdown_text(constraints['maximum'])} (the data cut-off)")
+    elif "maximum" in constraints:
+        rules.append(f"at most {markdown_text(constraints['maximum'])}")
     if field["name"] in foreign:
         rules.append(f"refers to {foreign[field['name']]}")
     return "; ".join(rules)
