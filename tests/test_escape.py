@@ -120,10 +120,6 @@ def one_line(value: str) -> str:
     return re.sub(r"\r\n|\r|\n", " ", value)
 
 
-def no_breaks(value: str) -> str:
-    return re.sub(r"\r\n|\r|\n", "", value)
-
-
 def spaced(value: str) -> str:
     """BibTeX and LaTeX read any run of white space as one space."""
     return " ".join(value.split())
@@ -412,10 +408,7 @@ def test_every_payload_in_every_text_column_is_rejected_by_name_or_shown_literal
             assert rejected, f"{table}.{column}: rejected, but no problem names the column: {error}"
             continue
         shown = frame[column].head(len(batch)).tolist()
-        # The loader keeps each value (line breaks aside: keeping those exactly is the
-        # validator's rule, tested with it); the page shows what the loader gives.
-        assert [no_breaks(v) for v in shown] == [no_breaks(p) for p in batch], \
-            f"{table}.{column}: the loader changed a value"
+        assert shown == batch, f"{table}.{column}: the loader changed a value"
         rendered = markdown_table(frame.head(len(batch))[[column]], sources_column=None)
         assert markup_tokens(myst, rendered) == set(), rendered
         assert cell_texts(myst, rendered) == [column] + [one_line(v) for v in shown]
@@ -430,6 +423,7 @@ def test_bibliography_of_hostile_sources_parses_and_round_trips(data_copy, monke
     from summit_book.tables import DataValidationError, _parsed
 
     rows = data_copy.rows("sources")
+    pristine = {row["source_id"]: dict(row) for row in rows}
     urls = ["https://x.example/a}b", "https://x.example/{c}?d=%7D", "https://x.example/@comment{"]
     for index, payload in enumerate(PAYLOADS):
         rows[index]["publisher"] = payload
@@ -437,17 +431,25 @@ def test_bibliography_of_hostile_sources_parses_and_round_trips(data_copy, monke
     for index, url in enumerate(urls, start=len(PAYLOADS)):
         rows[index]["url"] = url
     data_copy.write("sources", rows)
-    try:
-        text = bibliography.render_bibliography()
-    except DataValidationError as error:
-        for problem in error.problems:
-            assert PROBLEM.search(str(problem)), problem
-        pytest.skip(f"the validator rejects these sources (named): {error.problems[0]}")
+    text, rejected = None, 0
+    for _ in range(len(PAYLOADS)):  # a value the validator rejects must be named, then put back
+        try:
+            text = bibliography.render_bibliography()
+            break
+        except DataValidationError as error:
+            for problem in error.problems:
+                assert PROBLEM.search(str(problem)) and problem.column, problem
+                row = rows[problem.row - 1]
+                row[problem.column] = pristine[row["source_id"]][problem.column]
+                rejected += 1
+            data_copy.write("sources", rows)
+    assert text is not None
+    assert rejected < len(PAYLOADS), "the validator rejected nearly the whole catalogue"
     database = parse_bibtex(text)
     assert sorted(database.entries) == sorted(row["source_id"] for row in rows)
     loaded, _ = _parsed("sources")  # the values as the loader reads them, in file order
-    assert [no_breaks(r["publisher"]) for r in loaded] == [no_breaks(r["publisher"]) for r in rows]
-    assert [no_breaks(r["title"]) for r in loaded] == [no_breaks(r["title"]) for r in rows]
+    assert [r["publisher"] for r in loaded] == [r["publisher"] for r in rows]
+    assert [r["title"] for r in loaded] == [r["title"] for r in rows]
     for row in loaded:
         entry = database.entries[row["source_id"]]
         assert spaced(latex_to_text(entry.fields["title"])) == spaced(row["title"])
