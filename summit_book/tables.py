@@ -242,6 +242,8 @@ _LEAD = re.compile("[\u00c2-\u00f4]")
 # Question marks standing in for letters an export could not encode (Cyrillic -> "????").
 _QUESTION_RUN = re.compile(r"\?{2,}|\?+[^\W\d_]*\?")
 _ASCII_DIGITS = frozenset("0123456789")
+# First characters that make a spreadsheet evaluate a cell (OWASP, "CSV injection").
+_FORMULA_LEADS = frozenset("=+-@")
 _ASCII_SUSPECT = re.compile("[\x00-\x09\x0b-\x1f\x7f?]")
 
 
@@ -266,6 +268,12 @@ def _text_problem(text: str, kind: str, verbatim: bool = False) -> tuple[str, st
 
     A ``verbatim`` field copies the source's printed text, whose own marks for "not available"
     ('NA', '-') are data there, so only the placeholder rule is lifted for it."""
+    if text and kind in ("string", "list-string") and text[0] in _FORMULA_LEADS and not verbatim \
+            and text.casefold() not in PLACEHOLDERS:
+        # A spreadsheet runs such a cell as a formula when a reader opens the downloaded CSV.
+        return (f"'{text}' starts with '{text[0]}', which a spreadsheet reads as a formula; "
+                "reword it so that it starts with a letter, a digit or a quotation mark",
+                "formula-like")
     if text.isascii():
         # the common case, and none of the non-ASCII rules can apply
         if not _ASCII_SUSPECT.search(text) and (len(text) > 9 or text.casefold() not in

@@ -241,15 +241,18 @@ def test_references_bib_parses_and_gives_the_values_back(hostile_book):
 
 
 def test_figure_csv_carries_the_formula_as_text(hostile_book):
-    root, accepted, _ = hostile_book
+    root, accepted, rejected = hostile_book
     office = next((i for i in accepted if i.column == "office"), None)
     if office is None:
-        pytest.skip("the validator rejected the formula (and named file, row and column)")
-    path = root / "_build/html/_figure-data/fig-format-attendance.csv"
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    cells = [row["office"] for row in rows if row["person_id"] == "nazarbayev"]
-    assert "'" + office.value in cells, cells[:3]
+        # the validator refuses formula-like text in data (rule formula-like), naming file,
+        # row and column; the figure CSVs below must then carry no formula at all
+        assert any(i.column == "office" for i in rejected)
+    else:
+        path = root / "_build/html/_figure-data/fig-format-attendance.csv"
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        cells = [row["office"] for row in rows if row["person_id"] == "nazarbayev"]
+        assert "'" + office.value in cells, cells[:3]
     formula = re.compile(r"[=+\-@\t\r]")
     number = re.compile(r"[+-]?(\d[\d,]*(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
     for figure_csv in (root / "_build/html/_figure-data").glob("*.csv"):
