@@ -53,6 +53,33 @@ OUTCOME_LABELS = {
     "not_yet_assessed": "Not yet assessed after the meeting",
 }
 
+#: For the coding manual: what each shown status means and the evidence it needs.
+STATUS_MEANINGS = {
+    "implemented": ("What was proposed exists or took place, with all the states it was meant for.",
+                    "A dated report of the thing itself: the body meeting, the event held, the "
+                    "system working. A promise or an announcement is not enough."),
+    "partly_done": ("Part of what was proposed exists: a body some but not all of the states joined, "
+                    "one hub of a proposed network, one meeting of a proposed series.",
+                    "A dated report of the part that exists, and a sentence on what is missing."),
+    "in_progress": ("Work towards it is reported, but nothing of it exists yet: drafting, talks, "
+                    "preparations, a first study.",
+                    "A dated report of the work, naming who does it."),
+    "adopted_in_document": ("A document the leaders adopted takes the proposal up.",
+                            "The adopted document, or a report of its content, that names the "
+                            "proposal's substance. Where the text was not seen, the step says so."),
+    "stalled": ("A proposal that had been adopted, started or partly done has had no new step "
+                "for a year before the evidence horizon.",
+                "None: computed when the book is built from the date of the last step. A "
+                "proposal whose aim was a document does not stall once that document is adopted."),
+    "raised_again": ("Nothing decided, but a later source or a later meeting raises the idea again.",
+                     "A dated restatement, or a later proposal linked to this one as the same idea."),
+    "no_record_found": ("The editors searched the stored sources and found no step.",
+                        "The search, dated by the latest source it cites, with those sources."),
+    "not_yet_assessed": ("No check after the meeting is on record. It does not mean that nothing "
+                         "happened.",
+                         "None: the status of every proposal until a step or a search is logged."),
+}
+
 #: Months without a new step after which a status of progress is shown as stalled.
 STALL_MONTHS = 12
 
