@@ -399,3 +399,44 @@ def statuses_in_words(statuses: pd.Series) -> str:
     if len(counts) == 1:
         return f"all {int(counts.iloc[0])} were “{counts.index[0]}”"
     return "these statuses: " + list_in_words([f"{status} ({int(n)})" for status, n in counts.items()])
+
+
+#: Steps of a treaty kept apart per state, as the UN Treaty Collection keeps them: column name ->
+#: the actions that fill it (the first found, in this order).
+TREATY_COLUMNS = {
+    "signed": ("signed",),
+    "approved by parliament": ("approved_by_parliament",),
+    "ratified": ("ratified",),
+    "instruments exchanged": ("instruments_exchanged",),
+    "in force": ("entered_into_force",),
+}
+
+
+def treaty_status_by_state(treaty: pd.Series, actions: pd.DataFrame) -> pd.DataFrame:
+    """One row per party of ``treaty`` (a row of ``treaties``): the date of each step of
+    :data:`TREATY_COLUMNS` for that state (a step the parties took together counts for each),
+    from the ``record`` rows of ``actions``; "on or before" marks a date that is a report's; the
+    next step not found; and the sources (the treaty's own where the state has no step). Steps
+    no source shows stay empty."""
+    mine = actions[(actions["treaty_id"] == treaty["treaty_id"]) & (actions["version"] == "record")]
+    rows = []
+    for state in treaty["parties"]:
+        steps = mine[(mine["country_id"] == state) | mine["country_id"].isna() | (mine["country_id"] == "")]
+        row = {"state": state}
+        sources: list[str] = []
+        missing = None
+        for column, kinds in TREATY_COLUMNS.items():
+            found = steps[steps["action"].isin(kinds)].sort_values("date")
+            if found.empty:
+                row[column] = ""
+                if missing is None and column != "approved by parliament":
+                    missing = column
+                continue
+            first = found.iloc[0]
+            when = "date not found" if first["date"] is None or pd.isna(first["date"]) else first["date"].isoformat()
+            row[column] = when + (" (on or before)" if first["date_precision"] == "on_or_before" else "")
+            sources += [s for s in first["source_ids"] if s not in sources]
+        row["next step not found"] = missing or "none"
+        row["source_ids"] = sources or list(treaty["source_ids"])  # nothing found: the treaty's own
+        rows.append(row)
+    return pd.DataFrame(rows)

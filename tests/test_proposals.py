@@ -319,3 +319,30 @@ def test_moving_the_horizon_changes_the_shown_statuses_of_the_data(proposals, ev
     later = shown_statuses(frame, evidence, horizon + dt.timedelta(days=730), links)
     earlier = shown_statuses(frame, evidence, dt.date(2025, 6, 30), links)
     assert (later == "stalled").sum() > (now == "stalled").sum() > (earlier == "stalled").sum()
+
+
+def test_treaty_status_keeps_each_state_s_steps_apart():
+    from summit_book.tracker import treaty_status_by_state
+    treaty = pd.Series({"treaty_id": "t", "parties": ["AAA", "BBB", "CCC"], "source_ids": ["st"]})
+    actions = pd.DataFrame({
+        "treaty_id": ["t"] * 6 + ["u"],
+        "country_id": ["AAA", "BBB", "AAA", None, "BBB", "CCC", "CCC"],
+        "action": ["signed", "signed", "ratified", "instruments_exchanged", "ratified", "signed",
+                   "ratified"],
+        "date": [D(2022, 1, 1), D(2022, 1, 1), D(2022, 6, 1), D(2023, 1, 1), D(2022, 7, 1),
+                 D(2024, 1, 1), D(2024, 2, 1)],
+        "date_precision": ["day", "day", "day", "day", "on_or_before", "day", "day"],
+        "version": ["record"] * 7,
+        "source_ids": [["s1"], ["s1"], ["s2"], ["s3"], ["s4"], ["s5"], ["s6"]],
+    })
+    table = treaty_status_by_state(treaty, actions).set_index("state")
+    assert table.loc["AAA", "ratified"] == "2022-06-01"
+    assert table.loc["BBB", "ratified"] == "2022-07-01 (on or before)"
+    assert table.loc["CCC", "ratified"] == "" and table.loc["CCC", "next step not found"] == "ratified"
+    assert table.loc["AAA", "instruments exchanged"] == "2023-01-01"  # a joint step counts for each
+    assert table.loc["AAA", "next step not found"] == "in force"
+    assert table.loc["AAA", "source_ids"] == ["s1", "s2", "s3"]
+    alone = treaty_status_by_state(pd.Series({"treaty_id": "v", "parties": ["DDD"], "source_ids": ["st"]}),
+                                   actions).set_index("state")
+    assert alone.loc["DDD", "signed"] == "" and alone.loc["DDD", "next step not found"] == "signed"
+    assert alone.loc["DDD", "source_ids"] == ["st"]
