@@ -40,6 +40,9 @@ EFFECT_STATUS = {"implemented": "implemented", "partly_done": "partly_done",
 OUTCOMES = ["implemented", "partly_done", "in_progress", "adopted_in_document", "stalled",
             "raised_again", "no_record_found", "not_yet_assessed"]
 
+#: Months without a new step after which a status of progress is shown as stalled.
+STALL_MONTHS = 12
+
 #: Words for the shown statuses in tables, legends and prose. None says "nothing happened":
 #: a status without a step says what was (not) checked.
 OUTCOME_LABELS = {
@@ -47,7 +50,7 @@ OUTCOME_LABELS = {
     "partly_done": "Partly done",
     "in_progress": "Under way",
     "adopted_in_document": "Agreed in an adopted document",
-    "stalled": "Stalled: no new step in a year",
+    "stalled": f"Stalled: no new step in {STALL_MONTHS} months",
     "raised_again": "Raised again, no decision found",
     "no_record_found": "Searched: no step found",
     "not_yet_assessed": "Not yet assessed after the meeting",
@@ -68,7 +71,7 @@ STATUS_MEANINGS = {
                             "The adopted document, or a report of its content, that names the "
                             "proposal's substance. Where the text was not seen, the step says so."),
     "stalled": ("A proposal that had been adopted, started or partly done has had no new step "
-                "for a year before the evidence horizon.",
+                f"for {STALL_MONTHS} months before the evidence horizon.",
                 "None: computed when the book is built from the date of the last step. A "
                 "proposal whose aim was a document does not stall once that document is adopted."),
     "raised_again": ("Nothing decided, but a later source or a later meeting raises the idea again.",
@@ -79,9 +82,6 @@ STATUS_MEANINGS = {
                          "happened.",
                          "None: the status of every proposal until a step or a search is logged."),
 }
-
-#: Months without a new step after which a status of progress is shown as stalled.
-STALL_MONTHS = 12
 
 #: Recorded statuses that can stall. ``adopted_in_document`` stalls only for a proposal whose
 #: aim was not itself a document (for a document, adoption is the end of the road).
