@@ -47,11 +47,14 @@ def render_bibliography() -> str:
                        ("date", row.date_published.isoformat())]
         else:
             fields += [("year", "n.d.")]
+        fields += [("url", bibtex_url(row.url))]
+        if row.accessed is not None:
+            fields += [("urldate", row.accessed.isoformat())]
+        read = (f"Accessed {row.accessed.isoformat()}" if row.accessed is not None
+                else "Date of reading not recorded")
         fields += [
-            ("url", bibtex_url(row.url)),
-            ("urldate", row.accessed.isoformat()),
             ("language", bibtex_text(LANGUAGE_NAME[row.language])),
-            ("note", bibtex_text(f"{KIND_NOTE[row.kind]}. Accessed {row.accessed.isoformat()}")),
+            ("note", bibtex_text(f"{KIND_NOTE[row.kind]}. {read}")),
         ]
         body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
         entries.append(f"@{ENTRY_TYPE[row.kind]}{{{bibtex_key(row.source_id)},\n{body}\n}}\n")

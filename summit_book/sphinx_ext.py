@@ -134,7 +134,8 @@ class SourceListDirective(Directive):
                 url = safe_url(row["url"])
                 paragraph += (nodes.reference("", row["url"], refuri=url) if url
                               else nodes.Text(row["url"]))
-                paragraph += nodes.Text(f". {LANGUAGE_NAMES[row['language']]}; read {row['accessed']}. ")
+                read = f"read {row['accessed']}" if row["accessed"] else "date of reading not recorded"
+                paragraph += nodes.Text(f". {LANGUAGE_NAMES[row['language']]}; {read}. ")
                 paragraph += nodes.literal("", row["source_id"])
                 item += paragraph
                 entries += item

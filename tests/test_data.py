@@ -81,7 +81,7 @@ def test_the_cutoff_bounds_every_date_and_source_urls_are_unique():
     cutoff = read_datapackage()["dataCutoff"]
     for entry in read_datapackage()["resources"]:
         for field in entry["schema"]["fields"]:
-            if field["type"] == "date":
+            if field["type"] == "date" and (entry["name"], field["name"]) != ("sources", "accessed"):
                 assert field["constraints"]["maximum"] == cutoff, (entry["name"], field["name"])
     url = next(f for f in resource("sources")["schema"]["fields"] if f["name"] == "url")
     assert url["constraints"]["unique"] is True
