@@ -161,3 +161,15 @@ def format_range(values: pd.DataFrame, decimals: int = 3) -> str:
         raise ValueError(f"format_range: values in several units {sorted(units)}; convert first")
     low, high = values["value"].min(), values["value"].max()
     return f"{format_number(low, decimals)}–{format_number(high, decimals)} {unit_label(units.pop())}"
+
+
+#: Characters that MyST Markdown may read as markup in running text.
+_MARKDOWN_SPECIAL = set("\\`*_[]{}<>#|~$!&")
+
+
+def markdown_text(value) -> str:
+    """A data value as plain text inside MyST Markdown prose: every character that could be
+    read as markup (emphasis, links, roles, HTML, substitutions) is backslash-escaped, and
+    line breaks become spaces, so that data is shown as text, never interpreted."""
+    text = " ".join(str(value).split())
+    return "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in text)
