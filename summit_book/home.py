@@ -63,31 +63,31 @@ def key_numbers(tables: dict[str, pd.DataFrame]) -> list[KeyNumber]:
         KeyNumber("meetings_held", "Meetings held", format_value(len(held)),
                   f"Consultative Meetings of the heads of state held from {labels[first.meeting_id]} "
                   f"to {labels[last.meeting_id]}; the next one is counted only once it is held.",
-                  "table meetings", "sec-format-meetings"),
+                  "the meetings table", "sec-format-meetings"),
         KeyNumber("documents_adopted", "Documents adopted by the leaders",
                   format_value(len(summit_documents)),
                   "Documents adopted, approved or signed by the heads of state at the meetings "
-                  "(not those of ministers on the margins).", "table documents",
+                  "(not those of ministers on the margins).", "the documents table",
                   "sec-format-documents"),
         KeyNumber("proposals_tracked", "Proposals tracked", format_value(len(proposals)),
                   "Proposals made by a leader at a meeting and found in the sources read for "
                   "this book, each with its status and the date of the latest evidence.",
-                  "table proposals", "sec-proposals-leaders"),
+                  "the proposals table", "sec-proposals-leaders"),
         KeyNumber("proposals_followed_share", "Share of proposals with a recorded follow-up",
                   f"{format_value(100 * followed / len(proposals), 0)} percent",
                   f"Proposals that were taken up, are in progress, came back in a later proposal, "
                   f"or were raised again after the meeting: {format_value(followed)} of "
-                  f"{format_value(len(proposals))}.", "tables proposals and proposal_links",
+                  f"{format_value(len(proposals))}.", "the proposals table and the links it records between proposals",
                   "sec-proposals-leaders"),
         KeyNumber("participants", "Participating states", format_value(len(participants)),
                   "States that take part as founding or full participants (guests of honour "
-                  "not counted).", "table countries", "sec-format-circle"),
+                  "not counted).", "the countries table", "sec-format-circle"),
         KeyNumber("trade_latest", "Intra-regional trade, as last quoted",
                   f"{levels}{' for ' + ', '.join(map(str, years)) if years else ''}",
                   f"Trade among the Central Asian states as the leaders stated it at the latest "
                   f"meeting where it was quoted ({labels[latest]}), by "
                   f"{' and '.join(sorted(set(people[measured['speaker_person_id']])))}; the "
-                  f"book keeps each leader's figure.", "table statements", "sec-trade-stated",
+                  f"book keeps each leader's figure.", "the table of figures the leaders quoted", "sec-trade-stated",
                   tuple(sorted({s for ids in measured["source_ids"] for s in ids}))),
     ]
     if target_value is not None:
@@ -97,7 +97,7 @@ def key_numbers(tables: dict[str, pd.DataFrame]) -> list[KeyNumber]:
             f"The highest goal for the region's internal trade set at {labels[latest]}, by "
             f"{people[target_value['speaker_person_id']]}"
             + ("" if pd.isna(target_value["target_year"]) else f", for {int(target_value['target_year'])}")
-            + " (no year given where none is shown).", "table statements", "sec-trade-targets",
+            + " (no year given where none is shown).", "the table of figures the leaders quoted", "sec-trade-targets",
             tuple(sorted({s for value, ids in zip(targets["value"], targets["source_ids"])
                           if value == target_value["value"] for s in ids}))))
     return numbers
@@ -141,7 +141,7 @@ def key_number_entry(n: KeyNumber) -> str:
     return "\n".join([
         f"**{markdown_text(n.value)}**. {markdown_text(n.definition)}",
         "",
-        f"Source: the book's {markdown_text(n.source)}{sources}. Explained in {{ref}}`{n.section}`.",
+        f"Source: {markdown_text(n.source)} of this book{sources}. Explained in {{ref}}`{n.section}`.",
     ])
 
 

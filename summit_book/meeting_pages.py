@@ -82,6 +82,8 @@ TEMPLATE = string.Template("""\
 (meeting-${meeting_id})=
 # ${title}
 
+${search_entries}
+
 ${lead}
 
 (meeting-${meeting_id}-documents)=
@@ -113,6 +115,9 @@ ${variants}
 ## Where the threads continue
 
 ${threads}
+
+The words of the format (consultative meeting, national coordinators, joint statement …) are
+explained in the {doc}`/front/glossary`.
 
 ## The data of this page
 
@@ -523,6 +528,7 @@ def render_page(meeting_id: str, tables: dict[str, pd.DataFrame] | None = None) 
     return TEMPLATE.substitute(
         meeting_id=meeting_id,
         title=markdown_text(title),
+        search_entries=search_entries_markdown(search_entries(meeting, tables)),
         lead=lead_text(meeting, tables, documents, proposals, attendance),
         documents=documents_markdown(documents, nothing),
         proposals=proposals_markdown(proposals.drop(columns="status_code"),
@@ -535,6 +541,23 @@ def render_page(meeting_id: str, tables: dict[str, pd.DataFrame] | None = None) 
         downloads=downloads,
         citation=citation_markdown(page, PAGE_TABLES, title=title),
     ).replace("\n\n\n", "\n\n")
+
+
+def search_entries(meeting, tables) -> list[str]:
+    """What readers type to find this meeting ('seventh meeting', 'Tashkent 2025', and the
+    theme and kind of each document adopted, 'security concept'): index entries, which the
+    site's search ranks first when the query matches them."""
+    documents = tables["documents"].query("meeting_id == @meeting.meeting_id")
+    entries = [f"{ordinal_word(int(meeting.ordinal))} meeting", meeting_short_label(meeting)]
+    entries += [f"{theme.replace('_', ' ')} {_words(KIND_WORDS, kind)}"
+                for themes, kind in zip(documents["themes"], documents["kind"]) for theme in themes]
+    cleaned = [" ".join(entry.replace(",", " ").replace(";", " ").replace("!", " ").split())
+               for entry in entries]
+    return list(dict.fromkeys(entry for entry in cleaned if entry))
+
+
+def search_entries_markdown(entries: list[str]) -> str:
+    return "\n\n".join(f"```{{index}} ! {entry}\n```" for entry in entries)
 
 
 def page_path(meeting_id: str) -> Path:
