@@ -115,10 +115,27 @@ def main(argv: list[str] | None = None) -> int:
         print(f"build: up to date, nothing to do ({time.perf_counter() - started:.2f} s)")
         return 0
 
+    # The meeting pages are generated from the data (only pages whose text changes are
+    # written, so Sphinx re-reads only those); invalid data is reported by the validation.
+    from .meeting_pages import load_page_tables, write_downloads, write_pages
+    from .tables import DataValidationError
+
+    try:
+        tables = load_page_tables()
+    except DataValidationError:
+        tables = None
+    if tables is not None:
+        written = write_pages(tables)
+        if written:
+            print(f"meeting pages: {len(written)} written: "
+                  + ", ".join(p.relative_to(PROJECT_ROOT).as_posix() for p in written))
+            digest = inputs_digest()
+
     from .validate import main as validate
 
     if validate() != 0:
         return 1
+    write_downloads(tables)  # after validation: the tables are valid here
     stale = freshness.prepare()
     print(f"freshness: {len(stale)} notebook(s) to execute afresh"
           + (f": {', '.join(stale)}" if stale else ""))

@@ -85,12 +85,13 @@ def page_title(page: str) -> str:
     return found.group(1).strip()
 
 
-def chapter_citation(chapter_page: str, tables: list[str]) -> dict:
+def chapter_citation(chapter_page: str, tables: list[str], title: str | None = None) -> dict:
     """Plain-text and BibTeX citations of one chapter, from ``CITATION.cff``, the table of
     contents (number), the chapter itself (title) and the data version of the tables it read.
-    ``chapter_page`` is its path in the book without suffix, e.g. ``chapters/01_format``."""
+    ``chapter_page`` is its path in the book without suffix, e.g. ``chapters/01_format``;
+    ``title`` is read from the page unless given (a page being generated)."""
     number = chapter_number(chapter_page)
-    title = page_title(chapter_page)
+    title = title or page_title(chapter_page)
     chapter_title = f"{number}. {title}" if number else title
     book = read_citation_file()
     version = str(book["version"])
@@ -131,7 +132,8 @@ def data_cutoff() -> str:
     return read_datapackage()["dataCutoff"]
 
 
-def citation_markdown(chapter_page: str, tables: list[str] | None = None) -> str:
+def citation_markdown(chapter_page: str, tables: list[str] | None = None,
+                      title: str | None = None) -> str:
     """The "How to cite this chapter" block as MyST Markdown (glue it with glue_markdown).
 
     ``tables`` defaults to every table loaded so far in this process: what the chapter read.
@@ -139,7 +141,7 @@ def citation_markdown(chapter_page: str, tables: list[str] | None = None) -> str
     tables = list(TABLES_LOADED) if tables is None else tables
     if not tables:
         raise ValueError("no table was loaded: name the tables the chapter used")
-    citation = chapter_citation(chapter_page, tables)
+    citation = chapter_citation(chapter_page, tables, title)
     table_list = ", ".join(markdown_code(name) for name in sorted(tables))
     return "\n".join([
         markdown_text(citation["plain"]),

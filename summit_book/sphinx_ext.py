@@ -170,6 +170,26 @@ def link_figure_data(app, doctree, docname):
         figure += links
 
 
+def data_download_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    """{data-download}`meeting-cm07-documents`: links to the CSV and the note on it that the
+    build wrote into the figure-data folder (``summit_book.meeting_pages``); a missing file is
+    a build warning, so a strict build fails."""
+    name_ = text.strip()
+    messages = []
+    if not (FIGURE_DATA_DIR / f"{name_}.csv").exists():
+        messages.append(inliner.reporter.warning(
+            f"no data file '{name_}.csv' to link: the build writes it (summit_book.meeting_pages)",
+            line=lineno))
+    docname = inliner.document.settings.env.docname
+    base = posixpath.relpath(FIGURE_DATA_URL, posixpath.dirname(docname) or ".")
+    node = nodes.inline(rawtext, "", classes=["page-data"])
+    node += nodes.reference("", "CSV", refuri=f"{base}/{name_}.csv", classes=["page-data-csv"])
+    node += nodes.Text(" · ")
+    node += nodes.reference("", "about the data", refuri=f"{base}/{name_}.txt",
+                            classes=["page-data-note"])
+    return [node], messages
+
+
 def copy_figure_data(app, exception):
     if exception is not None or app.builder.format != "html" or not FIGURE_DATA_DIR.exists():
         return
@@ -259,6 +279,7 @@ def setup(app):
     app.connect("html-page-context", add_meta_tags)
     app.connect("html-page-context", drop_live_code_assets, priority=900)
     app.add_role("source", source_role)
+    app.add_role("data-download", data_download_role)
     app.add_directive("source-list", SourceListDirective)
     app.connect("doctree-resolved", link_figure_data)
     app.connect("build-finished", copy_figure_data)

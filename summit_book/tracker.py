@@ -87,6 +87,10 @@ STATUS_MEANINGS = {
 #: aim was not itself a document (for a document, adoption is the end of the road).
 STALLABLE = ("partly_done", "in_progress", "adopted_in_document")
 
+#: Shown statuses with no step recorded after the meeting (no follow-up on record, which is
+#: not the same as no follow-up).
+NO_STEP_YET = ("no_record_found", "not_yet_assessed")
+
 #: Shown statuses that count as taken up (adopted, under way, partly or wholly done).
 TAKEN_UP = ("implemented", "partly_done", "in_progress", "adopted_in_document", "stalled")
 

@@ -228,3 +228,129 @@ def test_every_chapter_offers_its_executed_notebook(site):
         code = [c for c in notebook["cells"] if c["cell_type"] == "code"]
         assert code and all(c.get("execution_count") for c in code), f"{name}: not executed"
         assert any(c.get("outputs") for c in code), f"{name}: no outputs"
+
+
+def meeting_ids() -> list[str]:
+    from summit_book.tables import load_table
+
+    return sorted(load_table("meetings")["meeting_id"])
+
+
+def test_every_meeting_page_has_its_citation_downloads_and_data_numbers(site, browser):
+    """Each meeting's page carries its citation with the data version, a CSV per section whose
+    rows are the table rows behind it, and the counts the data give (documents, proposals)."""
+    from summit_book.meeting_pages import DOWNLOADS, download_frames, load_page_tables
+
+    base, _ = site
+    tables = load_page_tables()
+    for meeting_id in meeting_ids():
+        name = f"meetings/{meeting_id}.html"
+        page = browser.new_page()
+        assert page.goto(base + name, wait_until="load").status == 200, name
+        citation = page.locator("section#how-to-cite-this-page")
+        assert citation.count() == 1, f"{name}: no 'How to cite this page'"
+        text = citation.inner_text()
+        assert "@incollection{" in text and "data version" in text and "data cut-off" in text, name
+        links = page.locator("a.page-data-csv")
+        assert links.count() == len(DOWNLOADS), f"{name}: a section lacks its download"
+        frames = download_frames(meeting_id, tables)
+        for index, (part, _) in enumerate(DOWNLOADS):
+            url = urllib.parse.urljoin(base + name, links.nth(index).get_attribute("href"))
+            with urllib.request.urlopen(url) as response:
+                rows = list(csv.reader(io.StringIO(response.read().decode("utf-8"))))
+            assert len(rows) - 1 == len(frames[part]), f"{url}: not the rows of the data"
+        lead = page.locator("article p").first.inner_text()
+        documents = len(tables["documents"].query("meeting_id == @meeting_id"))
+        proposals = len(tables["proposals"].query("meeting_id == @meeting_id"))
+        held = tables["meetings"].set_index("meeting_id").loc[meeting_id, "status"] == "held"
+        if held:
+            assert f"Documents adopted: {documents}." in lead, f"{name}: {lead}"
+            if proposals:
+                assert f"Proposals made by the leaders: {proposals};" in lead, f"{name}: {lead}"
+        else:
+            assert "Not known at the data cut-off" in lead, name
+        page.close()
+
+
+def test_home_page_reaches_the_seventh_meeting_in_one_click_and_it_answers_first(site, browser):
+    """The journalist's test: from the home page one click to the seventh meeting; there, on
+    the first two screens at 1366 px, the documents adopted and the proposals' statuses with
+    the date of their latest evidence."""
+    from summit_book.tables import load_table
+
+    base, _ = site
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(base + "index.html", wait_until="load")
+    page.locator("article a", has_text="The seventh meeting").first.click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith("meetings/cm07.html"), page.url
+    two_screens = 2 * 768
+    documents = load_table("documents").query("meeting_id == 'cm07'")
+    for title in documents["title"]:
+        box = page.get_by_text(title, exact=True).first.bounding_box()
+        assert box and box["y"] + box["height"] <= two_screens, f"not on the first two screens: {title}"
+    statuses = page.locator("section#proposals-and-their-status > p > strong")
+    assert statuses.count() >= 1
+    for index in range(statuses.count()):
+        box = statuses.nth(index).bounding_box()
+        line = statuses.nth(index).locator("xpath=..").inner_text()
+        assert "latest evidence" in line
+    first_group = statuses.first.bounding_box()
+    assert first_group["y"] <= two_screens, "the proposals' statuses start below two screens"
+    page.close()
+
+
+@pytest.mark.parametrize(("query", "answers"), [
+    ("seventh meeting", ["meetings/cm07.html"]),
+    ("Tashkent 2025", ["meetings/cm07.html"]),
+    ("security concept", ["meetings/cm07.html", "front/glossary.html"]),
+    ("rotating secretariat", ["meetings/cm07.html", "front/glossary.html"]),
+])
+def test_search_puts_the_answering_page_in_the_first_three_results(site, browser, query, answers):
+    base, _ = site
+    page = browser.new_page()
+    page.goto(base + "search.html?q=" + urllib.parse.quote(query), wait_until="load")
+    page.wait_for_selector("ul.search li", timeout=15000)
+    page.wait_for_timeout(500)
+    hrefs = page.locator("ul.search li a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    page.close()
+    top = [href.split("#")[0].split("?")[0] for href in hrefs][:3]
+    assert any(answer in top for answer in answers), f"{query!r}: first results {top}"
+
+
+#: What readers must not see: internal keys of rows, research notes.
+INTERNAL_PATTERNS = [
+    r"\bcm0\d-[a-z]{3}-[a-z0-9-]+",           # proposal and document keys (cm07-uzb-rotating-secretariat)
+    r"\b[a-z]+-v\d\d\b",                      # variant keys (press-v05)
+    r"\bAs [a-z-]+-v\d+",                     # notes pointing at another row
+    r"truncated in stored copy", r"not found in the store", r"not in store",
+]
+#: Pages made by this book's generator or its front pages: held to the rule now.
+READER_PAGES = ["index.html", "front/key_numbers.html", "front/glossary.html"]
+
+
+def visible_text(page) -> str:
+    """The article's visible text, without code, the citation block (its keys are for
+    reference managers) and the source labels."""
+    return page.evaluate("""() => {
+        const article = document.querySelector('article').cloneNode(true);
+        article.querySelectorAll('pre, code, .highlight, #how-to-cite-this-page, '
+            + '#how-to-cite-this-chapter, .source-citation').forEach(e => e.remove());
+        return article.innerText;
+    }""")
+
+
+def test_reader_pages_show_no_internal_key_or_working_note(site, browser):
+    from summit_book.tables import table_names
+
+    base, _ = site
+    patterns = INTERNAL_PATTERNS + [rf"\b{name}\b" for name in table_names() if "_" in name]
+    problems = []
+    for name in READER_PAGES + [f"meetings/{m}.html" for m in meeting_ids()]:
+        page = browser.new_page()
+        page.goto(base + name, wait_until="load")
+        text = visible_text(page)
+        page.close()
+        for pattern in patterns:
+            problems += [f"{name}: {m}" for m in re.findall(pattern, text)]
+    assert not problems, "\n".join(problems[:30])
