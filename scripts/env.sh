@@ -7,9 +7,9 @@ PROJECT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$PROJECT_ROOT/.venv"
 PYTHON_FOR_VENV="${PYTHON:-$(command -v python3.11 || command -v python3 || true)}"
 stamp="$VENV/.requirements.sha256"
-# The environment is remade when the pins, pyproject.toml or the chosen interpreter change.
-interpreter="$("$PYTHON_FOR_VENV" -c 'import sys; print(sys.executable, sys.version)' 2>/dev/null || echo none)"
-wanted="$({ cat "$PROJECT_ROOT/requirements.txt" "$PROJECT_ROOT/pyproject.toml"; echo "$interpreter"; } | sha256sum | cut -d' ' -f1)"
+made_with="$VENV/.python"   # the interpreter .venv was made with (its path and version)
+wanted="$(cat "$PROJECT_ROOT/requirements.txt" "$PROJECT_ROOT/pyproject.toml" | sha256sum | cut -d' ' -f1)"
+interpreter() { "$1" -c 'import sys; print(sys.executable, sys.version.split()[0])' 2>/dev/null || echo none; }
 
 # One line on stderr and a non-zero exit if the interpreter cannot make the environment: the pins
 # in requirements.txt are for Python 3.11 (pyproject.toml: requires-python), and venv needs ensurepip.
@@ -34,7 +34,10 @@ except ImportError:
   fi
 }
 
-if [ ! -x "$VENV/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
+# The environment is made again when the pins or pyproject.toml change, or when PYTHON names
+# another interpreter than the one it was made with (without PYTHON, the existing one is kept).
+if [ ! -x "$VENV/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ] \
+   || { [ -n "${PYTHON:-}" ] && [ "$(cat "$made_with" 2>/dev/null)" != "$(interpreter "$PYTHON")" ]; }; then
   check_python_for_venv "$PYTHON_FOR_VENV" || exit 1
   echo "env: creating $VENV with $("$PYTHON_FOR_VENV" -c 'import sys; print(sys.version.split()[0])') at $PYTHON_FOR_VENV from requirements.txt (first run takes a minute or more)"
   rm -rf "$VENV"
@@ -45,6 +48,7 @@ if [ ! -x "$VENV/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]
     echo "env: could not create .venv with $PYTHON_FOR_VENV from requirements.txt (pip's reason above)" >&2
     exit 1
   fi
+  interpreter "$PYTHON_FOR_VENV" > "$made_with"
   echo "$wanted" > "$stamp"
 fi
 export PATH="$VENV/bin:$PATH"

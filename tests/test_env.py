@@ -167,8 +167,10 @@ def fake_python(tmp_path: Path, sitecustomize: str) -> Path:
     return wrapper
 
 
-def source_env(root: Path, python: str, timeout: int = 60):
-    env = {**os.environ, "PYTHON": python}
+def source_env(root: Path, python: str | None, timeout: int = 60):
+    env = {k: v for k, v in os.environ.items() if k != "PYTHON"}
+    if python is not None:
+        env["PYTHON"] = python
     return subprocess.run([BASH, "-c", 'source "$1"', "bash", str(root / "scripts" / "env.sh")],
                           env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True,
                           timeout=timeout)
@@ -234,8 +236,9 @@ def test_pyproject_states_the_python_env_sh_checks():
                     "(.ci/run installs it)")
 def test_env_makes_the_environment_with_debians_python(tmp_path):
     """With Debian's own interpreter env.sh creates .venv, installs the project and records the
-    stamp; sourcing it again reuses the environment. (The full requirements.txt on this
-    interpreter is what .ci/run proves: the whole suite runs in a .venv made from it.)"""
+    stamp; sourcing it again, or without PYTHON, reuses the environment; PYTHON naming another
+    interpreter would make it again (and one it cannot use stops before the old one is removed). (The full requirements.txt on this interpreter is what .ci/run
+    proves: the whole suite runs in a .venv made from it.)"""
     wheel = next(line for line in (PROJECT_ROOT / "requirements.txt").read_text().splitlines()
                  if line.startswith("wheel=="))  # all the editable install needs
     root = scratch_project(tmp_path, requirements=wheel + "\n")
@@ -252,3 +255,11 @@ def test_env_makes_the_environment_with_debians_python(tmp_path):
     assert (root / ".venv" / ".requirements.sha256").exists()
     again = source_env(root, str(DEBIAN_PYTHON))
     assert again.returncode == 0 and "creating" not in again.stdout
+    unset = source_env(root, None)
+    assert unset.returncode == 0 and "creating" not in unset.stdout
+    # Another interpreter in PYTHON means a new .venv: here one env.sh must refuse, which it
+    # does before touching the existing environment.
+    older = fake_python(tmp_path, "import sys\nsys.version_info = (3, 10, 12, 'final', 0)\n")
+    switched = source_env(root, str(older))
+    assert switched.returncode == 1 and "found 3.10.12" in switched.stderr
+    assert venv_python.exists()
