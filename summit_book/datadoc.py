@@ -24,6 +24,10 @@ def _rules(field: dict, foreign: dict[str, str]) -> str:
         rules.append(f"pattern `{constraints['pattern']}`")
     if "minimum" in constraints:
         rules.append(f"at least {constraints['minimum']}")
+    if "maximum" in constraints and field["type"] == "date":
+        rules.append(f"not after {constraints['maximum']} (the data cut-off)")
+    elif "maximum" in constraints:
+        rules.append(f"at most {constraints['maximum']}")
     if field["name"] in foreign:
         rules.append(f"refers to {foreign[field['name']]}")
     return "; ".join(rules)
