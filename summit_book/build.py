@@ -31,6 +31,9 @@ EXTENSION_STAMP = BUILD_DIR / ".summit_book" / "extension.sha256"
 EXTENSION_PATH = Path(__file__).resolve().parent / "sphinx_ext.py"
 SKIPPED_DIRS = {".git", ".venv", "_build", "__pycache__", ".pytest_cache", ".ipynb_checkpoints",
                 "bench", "tests", ".ci"}
+#: Folders (relative to the project root) that cannot change the book: the raw public extracts
+#: are read only by scripts/make_*.py, whose output tables in data/ are hashed like any input.
+SKIPPED_PATHS = {"data/raw"}
 STRICT_OPTIONS = ["--warningiserror", "--nitpick", "--keep-going"]
 
 
@@ -38,8 +41,10 @@ def input_files(root: Path = PROJECT_ROOT) -> list[Path]:
     """Every file that can change the built book (all but builds, caches, tests, benchmarks)."""
     found = []
     for folder, subfolders, files in os.walk(root):
+        here = Path(folder).relative_to(root)
         subfolders[:] = sorted(d for d in subfolders
-                               if d not in SKIPPED_DIRS and not d.endswith(".egg-info"))
+                               if d not in SKIPPED_DIRS and not d.endswith(".egg-info")
+                               and (here / d).as_posix() not in SKIPPED_PATHS)
         found.extend(Path(folder) / name for name in sorted(files))
     return found
 
