@@ -246,7 +246,58 @@ def trim_static(app, exception):
                 path.unlink()
 
 
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+
+def add_static_path(app, config):
+    """The book's own CSS and JS (``summit_book/static``) are copied into ``_static``."""
+    config.html_static_path.append(str(STATIC_DIR))
+
+
+def repository_url() -> str:
+    """``repository-code`` of CITATION.cff ('' while the repository is not published)."""
+    import yaml
+
+    book = yaml.safe_load(CITATION_PATH.read_text(encoding="utf-8"))
+    return str(book.get("repository-code") or "").rstrip("/")
+
+
+def link_chapter_code(app, doctree, docname):
+    """Beside "How to cite this chapter": the chapter's code, one click away (the executed
+    notebook to download, and the notebook in the repository when its address is published).
+    The page itself shows prose, figures and tables only (``nb_remove_code_source``)."""
+    if not docname.startswith("chapters/"):
+        return
+    sections = [s for s in doctree.findall(nodes.section) if "how-to-cite-this-chapter" in s["ids"]]
+    if not sections:
+        return
+    source = f"{docname}.ipynb"
+    here = posixpath.dirname(docname) or "."
+    download = posixpath.relpath(f"_sources/{source}", here)
+    paragraph = nodes.paragraph(classes=["chapter-code"])
+    paragraph += nodes.strong("", "View and run this chapter's code: ")
+    paragraph += nodes.reference("", "the executed notebook (.ipynb)", refuri=download,
+                                 classes=["chapter-notebook"])
+    repository = repository_url()
+    if repository:
+        paragraph += nodes.Text(" · ")
+        paragraph += nodes.reference("", "the notebook in the repository",
+                                     refuri=f"{repository}/blob/main/{source}",
+                                     classes=["chapter-repository"])
+        paragraph += nodes.Text(". ")
+    else:
+        paragraph += nodes.Text(f" (in the book's source: {source}; the repository's address "
+                                "is not yet published). ")
+    paragraph += nodes.Text("Open it in Jupyter with the book's environment (scripts/build "
+                            "creates it) to run every cell again.")
+    sections[0].insert(1, paragraph)
+
+
 def setup(app):
+    app.connect("config-inited", add_static_path)
+    app.add_css_file("book.css")
+    app.add_js_file("book.js", loading_method="defer")
+    app.connect("doctree-resolved", link_chapter_code)
     app.connect("build-finished", trim_static)
     app.connect("doctree-resolved", drop_live_code_config, priority=900)
     app.connect("html-page-context", add_meta_tags)

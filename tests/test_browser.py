@@ -228,3 +228,34 @@ def test_every_chapter_offers_its_executed_notebook(site):
         code = [c for c in notebook["cells"] if c["cell_type"] == "code"]
         assert code and all(c.get("execution_count") for c in code), f"{name}: not executed"
         assert any(c.get("outputs") for c in code), f"{name}: no outputs"
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_the_menu_reaches_another_chapter(site, browser, width):
+    """The visible menu button opens the chapter list (a drawer on a phone; on a wide screen the
+    list is beside the text and the button folds it away), and a click there opens a chapter."""
+    base, _ = site
+    page = browser.new_page(viewport={"width": width, "height": 844 if width < 992 else 768})
+    page.goto(base + "chapters/01_format.html", wait_until="load")
+    toggle = page.locator(".bd-header-article .primary-toggle")
+    assert toggle.is_visible(), "no visible menu button"
+    if width < 992:
+        assert not page.locator("#pst-primary-sidebar").is_visible(), "the list should start hidden"
+        toggle.click()
+        drawer = page.locator("#pst-primary-sidebar-modal")
+        drawer.wait_for(state="visible", timeout=3000)
+        drawer.get_by_role("link", name="Trade").first.click()
+        page.wait_for_url("**/chapters/02_trade.html")
+        page.locator(".bd-header-article .secondary-toggle").click()
+        page.locator("#pst-secondary-sidebar-modal").wait_for(state="visible", timeout=3000)
+    else:
+        sidebar = page.locator("#pst-primary-sidebar")
+        assert sidebar.is_visible()
+        toggle.click()
+        page.wait_for_timeout(400)  # the theme's fold-away transition
+        assert not sidebar.is_visible(), "the menu button does not fold the chapter list"
+        toggle.click()
+        page.wait_for_timeout(400)
+        sidebar.get_by_role("link", name="Trade").first.click()
+        page.wait_for_url("**/chapters/02_trade.html")
+    page.close()
