@@ -33,8 +33,198 @@
     else document.addEventListener("DOMContentLoaded", fn);
   }
 
+  /* ---- Tables ------------------------------------------------------------------- */
+
+  var PAGE = 10;      // rows per page of a long table
+  var LONG = 12;      // a table with more body rows than this gets sort, filter and pages
+  var tableCount = 0;
+
+  function cellText(cell) {
+    return (cell.textContent || "").replace(/\s+/g, " ").trim();
+  }
+
+  // A sort key: the leading number of a cell (1,234.5 / -3 / 12%) or else its text.
+  function sortKey(text) {
+    var match = /^[-\u2212]?\d[\d,]*(\.\d+)?/.exec(text.replace(/^[^\d\u2212-]{0,3}(?=\d)/, ""));
+    if (match && !/^\d{4}-\d\d/.test(text)) {
+      return { n: parseFloat(match[0].replace(/,/g, "").replace("\u2212", "-")), t: text };
+    }
+    return { n: null, t: text.toLowerCase() };
+  }
+
+  function compare(a, b) {
+    if (a.n !== null && b.n !== null) return a.n - b.n;
+    if (a.n !== null) return -1;
+    if (b.n !== null) return 1;
+    return a.t.localeCompare(b.t);
+  }
+
+  function csvOf(table) {
+    var quote = function (text) {
+      return /[",\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+    };
+    return Array.prototype.map.call(table.rows, function (row) {
+      return Array.prototype.map.call(row.cells, function (c) { return quote(cellText(c)); }).join(",");
+    }).join("\n") + "\n";
+  }
+
+  function button(label, className) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = className;
+    b.textContent = label;
+    return b;
+  }
+
+  function scrollHint(container) {
+    var hint = document.createElement("p");
+    hint.className = "table-scroll-hint";
+    hint.textContent = "This table is wider than the page: scroll it sideways to see every column \u2192";
+    hint.hidden = true;
+    container.parentNode.insertBefore(hint, container);
+    var update = function () {
+      hint.hidden = container.scrollWidth <= container.clientWidth + 1;
+    };
+    update();
+    window.addEventListener("resize", update);
+    return update;
+  }
+
+  function interactive(table, container, updateHint) {
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    var caption = table.caption ? cellText(table.caption) : "this table";
+    var state = { page: 0, all: false, query: "", shown: rows };
+    tableCount += 1;
+
+    var bar = document.createElement("div");
+    bar.className = "table-tools";
+    var search = document.createElement("input");
+    search.type = "search";
+    search.placeholder = "Filter rows";
+    search.setAttribute("aria-label", "Filter the rows of " + caption);
+    var status = document.createElement("span");
+    status.className = "table-status";
+    status.setAttribute("aria-live", "polite");
+    var prev = button("\u2190 Previous", "table-prev");
+    var next = button("Next \u2192", "table-next");
+    var all = button("Show all rows", "table-all");
+    var csv = button("Download CSV", "table-csv");
+    [search, prev, status, next, all, csv].forEach(function (el) { bar.appendChild(el); });
+    container.parentNode.insertBefore(bar, container);
+    table.classList.add("table-interactive");
+
+    function render() {
+      var pages = Math.max(1, Math.ceil(state.shown.length / PAGE));
+      state.page = Math.min(state.page, pages - 1);
+      var first = state.all ? 0 : state.page * PAGE;
+      var last = state.all ? state.shown.length : Math.min(first + PAGE, state.shown.length);
+      rows.forEach(function (row) { row.classList.add("table-row-off"); });
+      state.shown.forEach(function (row, i) {
+        body.appendChild(row);
+        if (i >= first && i < last) row.classList.remove("table-row-off");
+      });
+      rows.forEach(function (row) { if (state.shown.indexOf(row) < 0) body.appendChild(row); });
+      var total = rows.length === state.shown.length ? rows.length + " rows"
+        : state.shown.length + " of " + rows.length + " rows match";
+      status.textContent = state.shown.length ? "Rows " + (first + 1) + "\u2013" + last + " of " + total : "No row matches";
+      prev.disabled = state.all || state.page === 0;
+      next.disabled = state.all || last >= state.shown.length;
+      all.textContent = state.all ? "Show " + PAGE + " rows per page" : "Show all rows";
+      all.setAttribute("aria-pressed", state.all ? "true" : "false");
+      updateHint();
+    }
+
+    search.addEventListener("input", function () {
+      var words = search.value.toLowerCase().split(/\s+/).filter(Boolean);
+      state.shown = rows.filter(function (row) {
+        var text = cellText(row).toLowerCase();
+        return words.every(function (w) { return text.indexOf(w) >= 0; });
+      });
+      state.page = 0;
+      render();
+    });
+    prev.addEventListener("click", function () { state.page -= 1; render(); });
+    next.addEventListener("click", function () { state.page += 1; render(); });
+    all.addEventListener("click", function () { state.all = !state.all; render(); });
+    csv.addEventListener("click", function () {
+      var link = document.createElement("a");
+      link.href = URL.createObjectURL(new Blob([csvOf(table)], { type: "text/csv" }));
+      link.download = (table.closest("[id]") ? table.closest("[id]").id : "table-" + tableCount) + ".csv";
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+    });
+
+    var head = table.tHead ? table.tHead.rows[table.tHead.rows.length - 1] : null;
+    if (head) {
+      Array.prototype.forEach.call(head.cells, function (th, column) {
+        var sort = button(cellText(th), "table-sort");
+        sort.title = "Sort by this column";
+        th.textContent = "";
+        th.appendChild(sort);
+        th.setAttribute("aria-sort", "none");
+        sort.addEventListener("click", function () {
+          var ascending = th.getAttribute("aria-sort") !== "ascending";
+          Array.prototype.forEach.call(head.cells, function (c) { c.setAttribute("aria-sort", "none"); });
+          th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+          var keyed = rows.map(function (row) {
+            return { row: row, key: sortKey(row.cells[column] ? cellText(row.cells[column]) : "") };
+          });
+          keyed.sort(function (a, b) { return (ascending ? 1 : -1) * compare(a.key, b.key); });
+          rows = keyed.map(function (k) { return k.row; });
+          var query = state.shown;
+          state.shown = rows.filter(function (row) { return query.indexOf(row) >= 0; });
+          render();
+        });
+      });
+    }
+    render();
+  }
+
+  // A cell of long running text shows its first lines and a "more" button (all of it prints).
+  var CLAMP = 90;  // characters
+  function clampLongCells(table) {
+    Array.prototype.forEach.call(table.querySelectorAll("td"), function (cell) {
+      if (cellText(cell).length <= CLAMP) return;
+      var inner = document.createElement("div");
+      inner.className = "cell-clamp";
+      while (cell.firstChild) inner.appendChild(cell.firstChild);
+      cell.appendChild(inner);
+      var more = button("more", "cell-more");
+      more.setAttribute("aria-expanded", "false");
+      more.addEventListener("click", function () {
+        var open = inner.classList.toggle("cell-open");
+        more.textContent = open ? "less" : "more";
+        more.setAttribute("aria-expanded", open ? "true" : "false");
+      });
+      cell.appendChild(more);
+    });
+  }
+
+  function setUpTables() {
+    document.querySelectorAll("article.bd-article table").forEach(function (table) {
+      if (table.closest(".highlight") || !table.tBodies.length) return;
+      var container = table.parentElement;
+      if (!container.classList.contains("pst-scrollable-table-container")) {
+        container = document.createElement("div");
+        container.className = "pst-scrollable-table-container";
+        table.parentNode.insertBefore(container, table);
+        container.appendChild(table);
+      }
+      Array.prototype.forEach.call(table.querySelectorAll("td, th"), function (cell) {
+        if (cellText(cell).length > 24 || /[_\/]/.test(cellText(cell))) cell.classList.add("cell-long");
+      });
+      clampLongCells(table);
+      if (table.offsetWidth > container.clientWidth + 1) table.classList.add("table-tight");
+      var updateHint = scrollHint(container);
+      if (table.tBodies[0].rows.length > LONG) interactive(table, container, updateHint);
+    });
+  }
+
   ready(function () {
     forwardToggles(".primary-toggle");
     forwardToggles(".secondary-toggle");
+    setUpTables();
   });
 })();
