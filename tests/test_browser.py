@@ -355,3 +355,38 @@ def test_printed_tables_keep_every_column(site, browser):
             problems.append(f"{name}: {hidden} table rows not printed")
     page.close()
     assert not problems, "\n".join(problems[:10])
+
+
+_FIGURE_TEXT = """async () => { const out = [];
+  for (const img of document.querySelectorAll('article.bd-article figure img')) {
+    if (!/\\.svg$/.test(img.getAttribute('src'))) continue;
+    const text = await (await fetch(img.src)).text();
+    const width = parseFloat(/viewBox="([^"]+)"/.exec(text)[1].split(/[\\s,]+/)[2]);
+    const sizes = [...text.matchAll(/font(?:-size)?:\\s*(?:[a-z]+\\s+)*([\\d.]+)px/g)].map(m => +m[1]);
+    out.push({figure: img.closest('figure').id, sizes: sizes.length,
+              smallest: Math.min(...sizes) * img.getBoundingClientRect().width / width});
+  }
+  return out; }"""
+
+
+def test_figure_text_is_legible_on_a_phone(site, browser):
+    """At 390 px every chart's smallest text renders at 9 CSS px or more (its SVG keeps text
+    as text: font size times the image's scale); each figure offers its image and a citation."""
+    base, html = site
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    small, counted = [], 0
+    for name in chapter_pages(html):
+        page.goto(base + name, wait_until="load")
+        page.wait_for_function("() => [...document.querySelectorAll('article figure img')]"
+                               ".every(i => !/\\\\.svg$/.test(i.getAttribute('src'))"
+                               " || i.classList.contains('figure-legible'))", timeout=10000)
+        for figure in page.evaluate(_FIGURE_TEXT):
+            counted += 1
+            assert figure["sizes"], f"{name}: {figure['figure']} has no text to measure"
+            if figure["smallest"] < 9:
+                small.append(f"{name}: {figure['figure']} {figure['smallest']:.1f} px")
+        figures = page.locator("figure[id^='fig-']")
+        assert page.locator("figure[id^='fig-'] a.figure-image").count() == figures.count()
+        assert page.locator("figure[id^='fig-'] details.figure-cite").count() == figures.count()
+    page.close()
+    assert counted >= 11 and not small, "\n".join(small)

@@ -85,9 +85,9 @@
     var update = function () {
       hint.hidden = container.scrollWidth <= container.clientWidth + 1;
     };
-    update();
     window.addEventListener("resize", update);
-    return update;
+    update.hint = hint;
+    return update;  // measured once all tables are set up (one layout, not one per table)
   }
 
   function interactive(table, container, updateHint) {
@@ -114,7 +114,7 @@
     container.parentNode.insertBefore(bar, container);
     table.classList.add("table-interactive");
 
-    function render() {
+    function render(measure) {
       var pages = Math.max(1, Math.ceil(state.shown.length / PAGE));
       state.page = Math.min(state.page, pages - 1);
       var first = state.all ? 0 : state.page * PAGE;
@@ -124,7 +124,8 @@
         body.appendChild(row);
         if (i >= first && i < last) row.classList.remove("table-row-off");
       });
-      rows.forEach(function (row) { if (state.shown.indexOf(row) < 0) body.appendChild(row); });
+      var shown = new Set(state.shown);
+      rows.forEach(function (row) { if (!shown.has(row)) body.appendChild(row); });
       var total = rows.length === state.shown.length ? rows.length + " rows"
         : state.shown.length + " of " + rows.length + " rows match";
       status.textContent = state.shown.length ? "Rows " + (first + 1) + "\u2013" + last + " of " + total : "No row matches";
@@ -132,7 +133,7 @@
       next.disabled = state.all || last >= state.shown.length;
       all.textContent = state.all ? "Show " + PAGE + " rows per page" : "Show all rows";
       all.setAttribute("aria-pressed", state.all ? "true" : "false");
-      updateHint();
+      if (measure !== false) updateHint();
     }
 
     search.addEventListener("input", function () {
@@ -173,13 +174,13 @@
           });
           keyed.sort(function (a, b) { return (ascending ? 1 : -1) * compare(a.key, b.key); });
           rows = keyed.map(function (k) { return k.row; });
-          var query = state.shown;
-          state.shown = rows.filter(function (row) { return query.indexOf(row) >= 0; });
+          var matching = new Set(state.shown);
+          state.shown = rows.filter(function (row) { return matching.has(row); });
           render();
         });
       });
     }
-    render();
+    render(false);
   }
 
   // A cell of long running text shows its first lines and a "more" button (all of it prints).
@@ -203,6 +204,7 @@
   }
 
   function setUpTables() {
+    var set = [];
     document.querySelectorAll("article.bd-article table").forEach(function (table) {
       if (table.closest(".highlight") || !table.tBodies.length) return;
       var container = table.parentElement;
@@ -216,13 +218,60 @@
         if (cellText(cell).length > 24 || /[_\/]/.test(cellText(cell))) cell.classList.add("cell-long");
       });
       clampLongCells(table);
-      if (table.offsetWidth > container.clientWidth + 1) table.classList.add("table-tight");
       var updateHint = scrollHint(container);
       if (table.tBodies[0].rows.length > LONG) interactive(table, container, updateHint);
+      set.push({ table: table, container: container, updateHint: updateHint });
+    });
+    // Read all widths at once, then write: a table still too wide gets the tight style.
+    set.filter(function (t) { return t.table.offsetWidth > t.container.clientWidth + 1; })
+      .forEach(function (t) { t.table.classList.add("table-tight"); });
+    var fits = set.map(function (t) { return t.container.scrollWidth <= t.container.clientWidth + 1; });
+    set.forEach(function (t, i) { t.updateHint.hint.hidden = fits[i]; });
+  }
+
+  /* ---- Figures: text at least 9 CSS px on a phone ---------------------------------------- */
+
+  // A chart's SVG keeps its text as text (svg.fonttype none): read its smallest font size and
+  // its width, and give the image the width at which that text is 9 px. Wider screens already
+  // show it so; on a phone the figure then scrolls sideways (with a hint), like a wide table.
+  var MIN_TEXT_PX = 9;
+  function legibleFigures() {
+    document.querySelectorAll("article.bd-article figure img").forEach(function (img) {
+      if (!/\.svg($|\?)/.test(img.getAttribute("src") || "")) return;
+      fetch(img.src).then(function (r) { return r.text(); }).then(function (text) {
+        var box = /viewBox="([^"]+)"/.exec(text);
+        if (!box) return;
+        var width = parseFloat(box[1].split(/[\s,]+/)[2]);
+        var smallest = Infinity;
+        var sizes = /font(?:-size)?:\s*(?:[a-z]+\s+)*([\d.]+)px/g, m;
+        while ((m = sizes.exec(text))) smallest = Math.min(smallest, parseFloat(m[1]));
+        if (!isFinite(smallest) || !width) return;
+        var frame = document.createElement("div");
+        frame.className = "figure-scroll";
+        img.parentNode.insertBefore(frame, img);
+        frame.appendChild(img);
+        img.style.setProperty("--legible-width", Math.ceil(width * MIN_TEXT_PX / smallest) + "px");
+        img.classList.add("figure-legible");
+        var hint = document.createElement("p");
+        hint.className = "figure-scroll-hint";
+        hint.textContent = "Scroll the figure sideways, or open the image below at full size \u2192";
+        frame.parentNode.insertBefore(hint, frame);
+        var update = function () { hint.hidden = frame.scrollWidth <= frame.clientWidth + 1; };
+        if (img.complete) update(); else img.addEventListener("load", update);
+        window.addEventListener("resize", update);
+      }).catch(function () { /* the figure stays as it is */ });
     });
   }
 
+  // "accessed <today>" in the citations a reader copies.
+  function accessDates() {
+    var today = new Date().toISOString().slice(0, 10);
+    document.querySelectorAll(".access-date").forEach(function (el) { el.textContent = today; });
+  }
+
   ready(function () {
+    legibleFigures();
+    accessDates();
     forwardToggles(".primary-toggle");
     forwardToggles(".secondary-toggle");
     setUpTables();
