@@ -28,7 +28,9 @@ from docutils import nodes
 from docutils.parsers.rst import Directive
 from sphinx.util import logging
 
+from .escape import html_attribute, safe_url
 from .paths import CITATION_PATH, FIGURE_DATA_DIR, SOURCES_CSV
+
 REFERENCES_DOC = "appendices/references"
 YEAR = re.compile(r"(19|20)\d\d")
 KIND_HEADINGS = {"official": "Official releases", "press": "Press reports",
@@ -128,8 +130,12 @@ class SourceListDirective(Directive):
                 paragraph += nodes.Text(f" ({row['date_published'] or 'n.d.'}). ")
                 paragraph += nodes.emphasis("", row["title"])
                 paragraph += nodes.Text(". ")
-                paragraph += nodes.reference("", row["url"], refuri=row["url"])
-                paragraph += nodes.Text(f". {LANGUAGE_NAMES[row['language']]}; read {row['accessed']}. ")
+                # Docutils escapes text; only an http(s) address becomes a link.
+                url = safe_url(row["url"])
+                paragraph += (nodes.reference("", row["url"], refuri=url) if url
+                              else nodes.Text(row["url"]))
+                read = f"read {row['accessed']}" if row["accessed"] else "date of reading not recorded"
+                paragraph += nodes.Text(f". {LANGUAGE_NAMES[row['language']]}; {read}. ")
                 paragraph += nodes.literal("", row["source_id"])
                 item += paragraph
                 entries += item
@@ -221,7 +227,7 @@ def copy_figure_data(app, exception):
 
 
 def _meta(name: str, content: str, attribute: str = "name") -> str:
-    return f'<meta {attribute}="{html.escape(name)}" content="{html.escape(content)}" />\n'
+    return f'<meta {attribute}="{html_attribute(name)}" content="{html_attribute(content)}" />\n'
 
 
 def page_description(doctree, book: dict, is_home: bool, limit: int = 160) -> str:
@@ -247,7 +253,8 @@ def add_meta_tags(app, pagename, templatename, context, doctree):
         return
     book = yaml.safe_load(CITATION_PATH.read_text(encoding="utf-8"))
     released = str(book["date-released"]).replace("-", "/")
-    page_title = re.sub(r"<[^>]+>", "", context.get("title") or book["title"])
+    # Sphinx gives the title as HTML: drop its tags and entities, _meta escapes it once.
+    page_title = html.unescape(re.sub(r"<[^>]+>", "", context.get("title") or book["title"]))
     is_home = pagename == app.config.root_doc
     tags = [_meta("citation_title", book["title"] if is_home else page_title)]
     if not is_home:
