@@ -248,6 +248,9 @@
         if (!isFinite(smallest) || !width) return;
         var frame = document.createElement("div");
         frame.className = "figure-scroll";
+        frame.tabIndex = 0;  // a region that scrolls must be reachable by keyboard
+        frame.setAttribute("role", "group");
+        frame.setAttribute("aria-label", "Figure image (scrolls sideways on narrow screens)");
         img.parentNode.insertBefore(frame, img);
         frame.appendChild(img);
         img.style.setProperty("--legible-width", Math.ceil(width * MIN_TEXT_PX / smallest) + "px");
