@@ -255,6 +255,19 @@ def remove_orphans(app, exception):
     _remove(outdir / "reports")  # tracebacks of failed executions: a build that succeeds has none
 
 
+def provide_mystnb_css_before_writing(app):
+    """myst-nb copies its style sheet into ``_static`` only when the build finishes, after the
+    pages are written; Sphinx adds a checksum to a style sheet's link only when the file is
+    already there. So every page of a clean build linked it without the checksum and every page
+    of a later build with it. Copy it before writing: every build links it the same way."""
+    if app.builder.format != "html":
+        return
+    from myst_nb.sphinx_ext import add_global_html_resources
+
+    (Path(app.outdir) / "_static").mkdir(parents=True, exist_ok=True)
+    add_global_html_resources(app, None)
+
+
 def _prune_empty_search_terms() -> None:
     """Sphinx's search index, loaded again by an incremental build, drops the pages being
     rewritten from each word's page set but keeps the words left with none: a clean build has
@@ -359,5 +372,6 @@ def setup(app):
     app.connect("build-finished", copy_figure_data)
     app.connect("build-finished", publish_executed_notebooks)
     app.connect("build-finished", remove_orphans, priority=900)
+    app.connect("builder-inited", provide_mystnb_css_before_writing)
     _prune_empty_search_terms()
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
