@@ -204,21 +204,32 @@ def _remove(path: Path) -> None:
 
 def publish_executed_notebooks(app, exception):
     """The ``.ipynb`` download of every notebook page (the theme links ``_sources/<page>.ipynb``,
-    which Sphinx copies from the committed source) becomes the notebook as this build executed
-    it, with the outputs the page shows."""
+    which Sphinx copies from the committed source) becomes the notebook with the outputs this
+    build executed, from the execution cache (the copy myst-nb writes to ``jupyter_execute``
+    lacks the glued values)."""
     if exception is not None or app.builder.format != "html":
         return
-    executed = Path(app.outdir).parent / "jupyter_execute"
+    import nbformat
+    from jupyter_cache import get_cache
+
+    cache = get_cache(app.config.nb_execution_cache_path or
+                      str(Path(app.outdir).parent / ".jupyter_cache"))
     sources = Path(app.outdir) / "_sources"
     for docname in sorted(app.env.all_docs):
-        if not str(app.env.doc2path(docname)).endswith(".ipynb"):
+        path = Path(app.env.doc2path(docname))
+        if path.suffix != ".ipynb":
             continue
-        notebook = executed / f"{docname}.ipynb"
-        if not notebook.exists():
+        try:
+            _, executed = cache.merge_match_into_notebook(nbformat.read(path, as_version=4))
+        except KeyError:
             logger.warning(f"no executed notebook for '{docname}' to publish as its download",
                            location=docname)
             continue
-        _copy_if_changed(notebook, sources / f"{docname}.ipynb")
+        target = sources / f"{docname}.ipynb"
+        data = nbformat.writes(executed).encode("utf-8")
+        if not target.exists() or target.read_bytes() != data:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
 
 
 #: Folders of the site holding files that belong to pages, which the builder re-creates for
