@@ -120,3 +120,18 @@ def test_citations_use_the_public_url_once_citation_cff_has_one(tmp_path, monkey
     assert "https://books.example.org/central-asia/chapters/01_format.html" in citation["plain"]
     assert "url       = {https://books.example.org/central-asia/chapters/01_format.html}" \
         in citation["bibtex"]
+
+
+def test_positions_rows_name_the_holder_meeting_and_kind():
+    from summit_book import load_table
+    from summit_book.positions import positions_rows
+
+    positions = load_table("positions").set_index("position_id")
+    rows = positions.loc[["cm07-kaz-transit-hub", "eu-global-gateway-trans-caspian"]].reset_index()
+    shown = positions_rows(rows, {"tokayev": "Kassym-Jomart Tokayev"}, {"cm07": "Tashkent 2025"})
+    assert list(shown["who"]) == ["Kassym-Jomart Tokayev", "European Commission"]
+    assert list(shown["meeting"]) == ["Tashkent 2025", ""]
+    assert list(shown["kind"]) == ["stated aim", "stated aim"]
+    assert list(shown["source_ids"]) == list(rows["source_ids"])
+    with pytest.raises(ValueError, match="unknown kind"):
+        positions_rows(rows.assign(kind="rumour"), {"tokayev": "T"}, {})

@@ -2,13 +2,23 @@
 
 The checklist below was drawn up by reading the seeds; each entry names the row that records
 the item. A row that is deleted, renamed or left unsourced fails its entry.
+
+The items of ``SEED_ITEMS_ON_PAGES`` are also checked on the page: in the committed, executed
+notebook of the chapter a reader would open, the table glued under the given name holds the
+item's words in a row that cites the seed, and the chapter's Markdown pastes that table and
+cites the seed in its prose. (The committed outputs are what the build renders; nbval checks
+that they are current.)
 """
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 
 from summit_book import load_table
+from summit_book.paths import PROJECT_ROOT
 
 SEED_SOURCES = {
     "times-tengri": "timestengri-2025-11-18-tokayev",
@@ -80,6 +90,88 @@ SEED_FIGURES = [
     ("cm06", "rail_modernisation", 11000, "atn-astana-times-2024"),
     ("cm06", "rail_new_build", 5000, "atn-astana-times-2024"),
 ]
+
+
+# Items of the seeds that the book once carried only in other words (issue 18), checked in the
+# data and on the page: (what, table, key column, key, seeds among the row's sources, whether
+# another source must back the row too, chapter notebook, glue name of its table, words the
+# table row must hold).
+SEED_ITEMS_ON_PAGES = [
+    ("transit hub of Eurasia: Tokayev's stated aim, 2025", "positions", "position_id",
+     "cm07-kaz-transit-hub", ["times-tengri", "astana-times", "news-az"], True,
+     "03_transport", "tr_table_hub", ["key transit and logistics hub of Eurasia"]),
+    ("Global Gateway beside the Belt and Road Initiative as programmes expecting a hub",
+     "positions", "position_id", "cm07-timestengri-outside-programmes", ["times-tengri"], False,
+     "03_transport", "tr_table_hub", ["Belt and Road Initiative", "Global Gateway", "hub"]),
+    ("Global Gateway's own aim for the Trans-Caspian corridor (official source)", "positions",
+     "position_id", "eu-global-gateway-trans-caspian", [], True,
+     "03_transport", "tr_table_hub", ["Global Gateway", "Trans-Caspian corridor"]),
+    ("leaders' visit to the Center of Islamic Civilization, 15 November 2025, Qur'an of Uthman",
+     "regional_events", "event_id", "islamic-civilization-visit-2025", ["astana-times"], True,
+     "07_culture_tourism", "table_culture_events",
+     ["Center of Islamic Civilization", "Qur'an of Uthman", "ancient books"]),
+    ("Kazakhstan's chairmanship initiatives of 2023-2024 on the role of women in society",
+     "positions", "position_id", "cm06-kaz-chair-initiatives", ["atn-astana-times-2024"], True,
+     "07_culture_tourism", "table_culture_women", ["role of women in society"]),
+    ("great-power competition for the region's resources as a risk (News.Az)", "positions",
+     "position_id", "cm07-newsaz-great-power-risk", ["news-az"], False,
+     "09_partners", "partners_table_competition", ["rare earths", "risk seen"]),
+    ("great-power competition as a risk (Times Tengri)", "positions", "position_id",
+     "cm07-timestengri-great-power-balance", ["times-tengri"], False,
+     "09_partners", "partners_table_competition", ["great powers", "risk seen"]),
+]
+
+GLUE_MARKDOWN = "application/papermill.record/text/markdown"
+
+
+def glued_markdown(chapter: str, name: str) -> str:
+    notebook = json.loads((PROJECT_ROOT / "chapters" / f"{chapter}.ipynb").read_text(encoding="utf-8"))
+    for cell in notebook["cells"]:
+        for output in cell.get("outputs", []):
+            if output.get("metadata", {}).get("scrapbook", {}).get("name") == name:
+                return output["data"][GLUE_MARKDOWN]
+    raise AssertionError(f"chapters/{chapter}.ipynb glues no table named {name}")
+
+
+def chapter_markdown(chapter: str) -> str:
+    notebook = json.loads((PROJECT_ROOT / "chapters" / f"{chapter}.ipynb").read_text(encoding="utf-8"))
+    return "\n".join("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "markdown")
+
+
+def cited(text: str) -> set[str]:
+    return {key for role in re.findall(r"\{source\}`([^`]*)`", text) for key in role.split(",")}
+
+
+@pytest.mark.parametrize(("mention", "table", "column", "key", "seeds", "second_source"),
+                         [item[:6] for item in SEED_ITEMS_ON_PAGES],
+                         ids=[item[0] for item in SEED_ITEMS_ON_PAGES])
+def test_seed_item_is_in_the_data_with_the_seed_as_source(mention, table, column, key, seeds,
+                                                          second_source):
+    rows = load_table(table)
+    row = rows[rows[column] == key]
+    assert len(row) == 1, f"{mention}: no row {column}={key} in {table}"
+    sources = set(row["source_ids"].iloc[0])
+    missing = {SEED_SOURCES[seed] for seed in seeds} - sources
+    assert not missing, f"{mention}: the seed(s) {sorted(missing)} are not among the sources"
+    if second_source:
+        others = sources - set(SEED_SOURCES.values())
+        assert others, f"{mention}: only seed articles support the row"
+
+
+@pytest.mark.parametrize(("mention", "seeds", "chapter", "glue_name", "words"),
+                         [(item[0], item[4], *item[6:]) for item in SEED_ITEMS_ON_PAGES],
+                         ids=[item[0] for item in SEED_ITEMS_ON_PAGES])
+def test_seed_item_is_on_its_chapter_page_with_its_source(mention, seeds, chapter, glue_name, words):
+    table = glued_markdown(chapter, glue_name)
+    rows = [line for line in table.splitlines()
+            if line.startswith("|") and all(word in line for word in words)]
+    assert rows, f"{mention}: no row of {glue_name} in {chapter} holds {words}"
+    expected = {SEED_SOURCES[seed] for seed in seeds}
+    assert any(expected <= cited(row) and cited(row) for row in rows), (
+        f"{mention}: the row in {glue_name} does not cite {sorted(expected) or 'a source'}")
+    prose = chapter_markdown(chapter)
+    assert re.search(rf"```{{glue:md}} {glue_name}\b", prose), f"{chapter} does not show {glue_name}"
+    assert expected <= cited(prose), f"{mention}: {chapter}'s prose does not cite {sorted(expected)}"
 
 
 @pytest.mark.parametrize(("mention", "table", "column", "key"), CHECKLIST,

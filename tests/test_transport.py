@@ -126,7 +126,9 @@ def test_corridor_points_run_in_order_from_one_and_lie_in_the_region():
     assert set(points["project_id"]) <= TRANSPORT_PROJECTS
     for project, stops in points.groupby("project_id"):
         assert len(stops) >= 3, project
-        assert sorted(stops["sequence"]) == list(range(1, len(stops) + 1)), project
+    from summit_book.rules import check_rules
+
+    assert not check_rules(["corridor-points-in-sequence"])  # the validator's rule
     assert points["latitude"].between(30, 50).all()
     assert points["longitude"].between(40, 90).all()
 
