@@ -210,26 +210,22 @@ def build(args: argparse.Namespace, extra: list[str]) -> int:
         print(f"build: up to date, nothing to do ({time.perf_counter() - started:.2f} s)")
         return 0
 
-    # The meeting pages are generated from the data (only pages whose text changes are
-    # written, so Sphinx re-reads only those); invalid data is reported by the validation.
-    from .meeting_pages import load_page_tables, write_downloads, write_pages
-    from .tables import DataValidationError
-
-    try:
-        tables = load_page_tables()
-    except DataValidationError:
-        tables = None
-    if tables is not None:
-        written = write_pages(tables)
-        if written:
-            print(f"meeting pages: {len(written)} written: "
-                  + ", ".join(p.relative_to(PROJECT_ROOT).as_posix() for p in written))
-            digest = inputs_digest()
-
     from .validate import main as validate
 
     if validate() != 0:
         return 1
+
+    # The meeting pages are generated from the data, once it is valid (nothing is written
+    # from data the validator refuses); only pages whose text changes are written, so
+    # Sphinx re-reads only those.
+    from .meeting_pages import load_page_tables, write_downloads, write_pages
+
+    tables = load_page_tables()
+    written = write_pages(tables)
+    if written:
+        print(f"meeting pages: {len(written)} written: "
+              + ", ".join(p.relative_to(PROJECT_ROOT).as_posix() for p in written))
+        digest = inputs_digest()
     # From here on the build changes the build folder: until it succeeds, the folder is marked
     # as in progress and no input hash claims it up to date.
     STATE_DIR.mkdir(parents=True, exist_ok=True)

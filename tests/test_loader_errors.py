@@ -14,6 +14,7 @@ import json
 import pytest
 
 from summit_book import DataValidationError, load_table, validate_all
+from summit_book.paths import PROJECT_ROOT
 
 
 def problems_text(table: str) -> str:
@@ -491,11 +492,14 @@ def test_the_build_stops_on_what_the_tests_reject(data_copy, capsys, case):
     monkeypatch = pytest.MonkeyPatch()
     monkeypatch.setattr(build, "execute_into_cache", lambda paths: executed.append(paths) or [])
     monkeypatch.setattr(build, "run_sphinx", lambda extra: executed.append(extra) or 0)
+    pages = {path: path.read_bytes() for path in (PROJECT_ROOT / "meetings").glob("*.md")}
     try:
         assert build.main(["--force"]) == 1
     finally:
         monkeypatch.undo()
     assert not executed
+    # nothing generated from data the validator refuses reaches the source tree
+    assert {path: path.read_bytes() for path in (PROJECT_ROOT / "meetings").glob("*.md")} == pages
     assert f"(rule: {rule})" in capsys.readouterr().err
 
 
