@@ -324,6 +324,8 @@ INTERNAL_PATTERNS = [
     r"\b[a-z]+-v\d\d\b",                      # variant keys (press-v05)
     r"\bAs [a-z-]+-v\d+",                     # notes pointing at another row
     r"truncated in stored copy", r"not found in the store", r"not in store",
+    # One spelling across the book: "percent" in prose ("%" only in table headers and axes).
+    r"\bper cent\b",
 ]
 #: Pages where the names are the subject, so the rule does not apply to them.
 EXEMPT_PAGES = {
@@ -387,6 +389,7 @@ def test_internal_words_are_recognised():
         "cm07-uzb-rotating-secretariat", "press-v05", "As press-v05"]
     assert internal_words("Source: table `corridor_points`.") == ["corridor_points"]
     assert internal_words("this book's table of corridor points, 12 percent") == []
+    assert internal_words("12 per cent") == ["per cent"]
 
 
 @pytest.mark.parametrize("width", [390, 1366])
