@@ -630,3 +630,51 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def row_in_words(table_name: str, row_id: str, tables: dict[str, pd.DataFrame] | None = None) -> str:
+    """What one row of a table is about, in reader's words: the document's title, the proposal's
+    summary, the figure's description, the meeting's number and place, the person's name. The
+    row's key stays in the data and the downloads; pages show these words instead. An unknown
+    table or row is an error that names both."""
+    from .tables import load_table
+
+    tables = dict(tables or {})
+
+    def table(name: str) -> pd.DataFrame:
+        if name not in tables:
+            tables[name] = load_table(name)
+        return tables[name]
+
+    def lookup(name: str, key: str, column: str, value: str) -> str:
+        frame = table(name).set_index(key)
+        if value not in frame.index:
+            raise KeyError(f"{name}: no row {value!r} (asked for in reader's words)")
+        return str(frame.at[value, column])
+
+    if table_name == "meetings":
+        ordinal = int(lookup("meetings", "meeting_id", "ordinal", row_id))
+        city = lookup("meetings", "meeting_id", "city", row_id)
+        return f"the {ordinal_word(ordinal)} meeting, in {city}"
+    if table_name == "attendance":
+        meeting_id, person_id = row_id.split("/", 1)
+        return (f"{lookup('people', 'person_id', 'name', person_id)} at "
+                f"{row_in_words('meetings', meeting_id, tables)}")
+    if table_name == "people":
+        return lookup("people", "person_id", "name", row_id)
+    column = {"documents": ("document_id", "title"), "proposals": ("proposal_id", "summary"),
+              "statements": ("statement_id", "description")}.get(table_name)
+    if column is None:
+        raise KeyError(f"variants: table_name {table_name!r} has no reader's words")
+    return lookup(table_name, column[0], column[1], row_id)
+
+
+def about_in_words(frame: pd.DataFrame, tables: dict[str, pd.DataFrame] | None = None,
+                   detail: bool = True) -> pd.Series:
+    """For rows naming another row by ``table_name``, ``row_id`` (and ``column_name``), what they
+    are about in reader's words, e.g. 'Regulation on the Consultative Meetings (status)'."""
+    words = [row_in_words(t, r, tables) for t, r in zip(frame["table_name"], frame["row_id"])]
+    if detail:
+        words = [f"{w.rstrip('.')} ({_words(COLUMN_WORDS, c)})"
+                 for w, c in zip(words, frame["column_name"])]
+    return pd.Series(words, index=frame.index, dtype=object)

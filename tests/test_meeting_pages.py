@@ -129,3 +129,25 @@ def test_key_numbers_are_computed_from_the_tables():
     listed = meetings_list(tables)
     for meeting_id in meetings["meeting_id"]:
         assert f"{{doc}}`meetings/{meeting_id}`" in listed
+
+
+def test_rows_named_by_key_are_shown_in_reader_words():
+    """A variant points at its row by table and key; pages show the row's own words instead."""
+    import pandas as pd
+
+    from summit_book.meeting_pages import about_in_words, row_in_words
+    from summit_book.tables import load_table
+
+    proposals = load_table("proposals").set_index("proposal_id")
+    key = proposals.index[0]
+    assert row_in_words("proposals", key) == proposals.at[key, "summary"]
+    meetings = load_table("meetings").set_index("meeting_id")
+    first = meetings.index[meetings["ordinal"] == 1][0]
+    assert row_in_words("meetings", first) == f"the first meeting, in {meetings.at[first, 'city']}"
+    frame = pd.DataFrame({"table_name": ["proposals"], "row_id": [key], "column_name": ["status"]})
+    about = about_in_words(frame).iloc[0]
+    assert key not in about and about.endswith(" (status)")
+    with pytest.raises(KeyError, match="proposals: no row 'no-such-key'"):
+        row_in_words("proposals", "no-such-key")
+    with pytest.raises(KeyError, match="table_name 'corridor_points'"):
+        row_in_words("corridor_points", "x")
