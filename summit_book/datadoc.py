@@ -3,7 +3,7 @@ description, row count, download link and a line per column (type, unit, rules).
 
 from __future__ import annotations
 
-from .tables import load_table, resource
+from .tables import field_kind, list_spec, load_table, resource
 
 TYPE_WORDS = {"string": "text", "integer": "whole number", "number": "number",
               "boolean": "true/false", "date": "date (YYYY-MM-DD)", "year": "year (YYYY)",
@@ -17,10 +17,11 @@ def _rules(field: dict, foreign: dict[str, str]) -> str:
         rules.append("required")
     if constraints.get("unique"):
         rules.append("unique")
-    enum = constraints.get("enum") or field.get("itemConstraints", {}).get("enum")
+    item_constraints = (list_spec(field) or {}).get("itemConstraints", {})
+    enum = constraints.get("enum") or item_constraints.get("enum")
     if enum:
         rules.append("one of: " + ", ".join(f"`{value}`" for value in enum))
-    if "pattern" in constraints:
+    if "pattern" in constraints and field_kind(field) != "list":
         rules.append(f"pattern `{constraints['pattern']}`")
     if "minimum" in constraints:
         rules.append(f"at least {constraints['minimum']}")
@@ -59,7 +60,7 @@ def table_markdown(name: str, download_prefix: str = "../data/") -> str:
     ]
     for field in schema["fields"]:
         lines.append(
-            f"| `{field['name']}` | {TYPE_WORDS[field['type']]} | {_cell(field.get('unit', ''))} "
+            f"| `{field['name']}` | {TYPE_WORDS[field_kind(field)]} | {_cell(field.get('unit', ''))} "
             f"| {_cell(field['description'])} | {_cell(_rules(field, foreign))} |"
         )
     return "\n".join(lines) + "\n"

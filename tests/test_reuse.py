@@ -1,0 +1,158 @@
+"""The data package is readable by tools other than the book's own loader (issue 17, part 5).
+
+Two consumers read every table: Frictionless (``frictionless validate``), and a plain reader of
+the Table Schema v1 standard written here with the standard library only. The ``datapackage``
+library (v1.15.4) could not be added: with the pinned requirements pip's resolver backtracks
+through every boto3/botocore release pulled in by ``dataflows-tabulator`` without finishing.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from summit_book import tables
+from summit_book.paths import DATA_DIR, DATAPACKAGE_PATH
+
+# Table Schema v1 field types (https://specs.frictionlessdata.io/table-schema/#types-and-formats)
+STANDARD_TYPES = {"string", "number", "integer", "boolean", "object", "array", "date", "time",
+                  "datetime", "year", "yearmonth", "duration", "geopoint", "geojson", "any"}
+PACKAGE = json.loads(DATAPACKAGE_PATH.read_text(encoding="utf-8"))
+
+
+def _empty_arrays(node, where="") -> list[str]:
+    found = []
+    if isinstance(node, list):
+        if not node:
+            found.append(where)
+        for index, item in enumerate(node):
+            found += _empty_arrays(item, f"{where}[{index}]")
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            found += _empty_arrays(value, f"{where}.{key}")
+    return found
+
+
+def test_frictionless_validates_every_table():
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("frictionless")), "validate", "--json",
+         str(DATAPACKAGE_PATH)], capture_output=True, text=True, timeout=600)
+    report = json.loads(result.stdout)
+    assert report["valid"], result.stdout[:3000]
+    checked = {task["name"] for task in report["tasks"]}
+    assert checked == set(tables.table_names())
+    assert result.returncode == 0
+
+
+def test_descriptor_is_standard():
+    assert PACKAGE["profile"] == "tabular-data-package"
+    assert _empty_arrays(PACKAGE) == []
+    names = {entry["name"]: entry for entry in PACKAGE["resources"]}
+    for entry in PACKAGE["resources"]:
+        assert entry["profile"] == "tabular-data-resource"
+        fields = {field["name"]: field for field in entry["schema"]["fields"]}
+        for field in fields.values():
+            assert field["type"] in STANDARD_TYPES, (entry["name"], field["name"])
+        for key in entry["schema"].get("foreignKeys", []):
+            target = names[key["reference"]["resource"] or entry["name"]]
+            assert key["fields"] in fields
+            assert key["reference"]["fields"] in {f["name"] for f in target["schema"]["fields"]}
+
+
+def _item_pattern(spec: dict) -> str:
+    constraints = spec.get("itemConstraints", {})
+    if "enum" in constraints:
+        return "(" + "|".join(constraints["enum"]) + ")"
+    if "pattern" in constraints:
+        return "(" + constraints["pattern"] + ")"
+    return r"([^;\s]([^;]*[^;\s])?)"
+
+
+def test_list_columns_are_documented_strings():
+    """A list column is a standard string whose pattern states the list syntax the loader
+    enforces item by item; its custom ``list`` property is what the loader reads."""
+    lists = 0
+    for entry in PACKAGE["resources"]:
+        for field in entry["schema"]["fields"]:
+            spec = tables.list_spec(field)
+            if spec is None:
+                continue
+            lists += 1
+            assert field["type"] == "string" and spec["delimiter"] == ";"
+            item = _item_pattern(spec)
+            assert field["constraints"]["pattern"] == f"{item}(;{item})*", field["name"]
+            assert tables.field_kind(field) == "list"
+    assert lists >= 20
+
+
+def _convert(text: str, field: dict):
+    kind = field["type"]
+    if kind == "string":
+        return text
+    if kind == "integer":
+        return int(text)
+    if kind == "number":
+        return float(text)
+    if kind == "year":
+        assert re.fullmatch(r"-?[0-9]{4}", text)
+        return int(text)
+    if kind == "boolean":
+        assert text in {"true", "false", "True", "False", "TRUE", "FALSE", "1", "0"}
+        return text.lower() in {"true", "1"}
+    if kind == "date":
+        return dt.date.fromisoformat(text)
+    raise AssertionError(f"type {kind} not read by this consumer")
+
+
+@pytest.mark.parametrize("entry", PACKAGE["resources"], ids=lambda entry: entry["name"])
+def test_plain_table_schema_reader_reads_every_table(entry):
+    """Second consumer: the CSV module and the Table Schema v1 rules only (types, required,
+    unique, enum, pattern, minimum/maximum, primary key), nothing from summit_book."""
+    fields = entry["schema"]["fields"]
+    with open(DATA_DIR / entry["path"], newline="", encoding="utf-8") as handle:
+        reader = csv.reader(handle)
+        header = next(reader)
+        assert header == [field["name"] for field in fields]
+        rows = list(reader)
+    assert rows
+    seen_keys = set()
+    key = entry["schema"]["primaryKey"]
+    key = [key] if isinstance(key, str) else key
+    for number, cells in enumerate(rows, start=1):
+        assert len(cells) == len(fields), (entry["path"], number)
+        record = dict(zip(header, cells))
+        for field in fields:
+            text = record[field["name"]]
+            constraints = field.get("constraints", {})
+            where = (entry["path"], number, field["name"], text)
+            if text == "":
+                assert not constraints.get("required"), where
+                continue
+            value = _convert(text, field)
+            if "enum" in constraints:
+                assert value in constraints["enum"], where
+            if "pattern" in constraints:
+                assert re.fullmatch(constraints["pattern"], text), where
+            if "minimum" in constraints:
+                assert value >= _convert(str(constraints["minimum"]), field), where
+            if "maximum" in constraints:
+                assert value <= _convert(str(constraints["maximum"]), field), where
+        primary = tuple(record[part] for part in key)
+        assert primary not in seen_keys, (entry["path"], number, primary)
+        seen_keys.add(primary)
+
+
+@pytest.mark.parametrize("text", ["a-b;;c-d", "a-b;", " a-b", "a-b; c-d", "A-B"])
+def test_list_pattern_rejects_what_the_loader_rejects(text):
+    field = next(f for f in tables.resource("countries")["schema"]["fields"]
+                 if f["name"] == "source_ids")
+    assert not re.fullmatch(field["constraints"]["pattern"], text)
+    value, message, rule = tables._parse_cell(text, field)
+    assert message and rule in {"list", "pattern", "whitespace"}
