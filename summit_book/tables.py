@@ -20,6 +20,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from .paths import DATA_DIR, DATAPACKAGE_PATH, PROJECT_ROOT  # noqa: F401 (re-exported)
+from .paths import DATA_SOURCE
+
+
+def data_location() -> tuple[Path, str]:
+    """The folder the tables are read from and how it was found ("environment variable
+    SUMMIT_BOOK_DATA", "project root" or "installed data release")."""
+    return DATA_DIR, DATA_SOURCE
 
 #: Names of the tables loaded in this process, in order: what a chapter read, for its citation.
 TABLES_LOADED: list[str] = []

@@ -156,3 +156,49 @@ def test_list_pattern_rejects_what_the_loader_rejects(text):
     assert not re.fullmatch(field["constraints"]["pattern"], text)
     value, message, rule = tables._parse_cell(text, field)
     assert message and rule in {"list", "pattern", "whitespace"}
+
+
+# --- where the data is found (issue 17, part 2) ----------------------------------------------
+
+_REPORT = ("import json; from summit_book import tables; d, how = tables.data_location(); "
+           "print(json.dumps([str(d), how, str(tables.table_path('countries')), "
+           "len(tables.load_table('countries'))]))")
+
+
+def _locate(env_value: str | None, cwd: Path) -> subprocess.CompletedProcess:
+    import os
+
+    env = {key: value for key, value in os.environ.items() if key != "SUMMIT_BOOK_DATA"}
+    if env_value is not None:
+        env["SUMMIT_BOOK_DATA"] = env_value
+    env["PYTHONPATH"] = str(Path(tables.__file__).resolve().parent.parent)
+    return subprocess.run([sys.executable, "-c", _REPORT], capture_output=True, text=True,
+                          cwd=cwd, env=env, timeout=300)
+
+
+def test_data_found_through_environment_variable(tmp_path):
+    import shutil
+
+    copy = tmp_path / "release" / "data"
+    shutil.copytree(DATA_DIR, copy)
+    result = _locate(str(copy), tmp_path)
+    assert result.returncode == 0, result.stderr
+    folder, how, countries, rows = json.loads(result.stdout)
+    assert Path(folder) == copy.resolve()
+    assert how == "environment variable SUMMIT_BOOK_DATA"
+    assert Path(countries) == copy.resolve() / "countries.csv"
+    assert rows == len(tables.load_table("countries"))
+
+
+def test_data_found_at_project_root_by_default(tmp_path):
+    result = _locate(None, tmp_path)
+    assert result.returncode == 0, result.stderr
+    folder, how, _, _ = json.loads(result.stdout)
+    assert (Path(folder), how) == (DATA_DIR, "project root")
+
+
+def test_environment_variable_without_data_is_an_error(tmp_path):
+    result = _locate(str(tmp_path / "nowhere"), tmp_path)
+    assert result.returncode != 0
+    assert "SUMMIT_BOOK_DATA" in result.stderr and "no datapackage.json" in result.stderr
+
