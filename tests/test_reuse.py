@@ -202,3 +202,22 @@ def test_environment_variable_without_data_is_an_error(tmp_path):
     assert result.returncode != 0
     assert "SUMMIT_BOOK_DATA" in result.stderr and "no datapackage.json" in result.stderr
 
+
+# --- Binder (issue 17, part 3) ----------------------------------------------------------------
+
+
+def test_binder_files_install_like_the_tests():
+    root = Path(tables.__file__).resolve().parent.parent
+    binder = root / "binder"
+    # repo2docker ignores files outside binder/ once that folder exists
+    assert (binder / "runtime.txt").read_text() == (root / "runtime.txt").read_text()
+    assert (root / "runtime.txt").read_text().strip() == "python-3.11"
+    lines = [line.strip() for line in (binder / "requirements.txt").read_text().splitlines()
+             if line.strip() and not line.startswith("#")]
+    assert lines == ["-r ../requirements.txt"]
+    assert (binder / lines[0].split()[1]).resolve() == root / "requirements.txt"
+    post_build = binder / "postBuild"
+    assert post_build.stat().st_mode & 0o111
+    env_sh = (root / "scripts" / "env.sh").read_text()
+    assert "--no-deps --no-build-isolation -e" in env_sh
+    assert "pip install --quiet --no-deps --no-build-isolation -e ." in post_build.read_text()
