@@ -221,3 +221,42 @@ def test_binder_files_install_like_the_tests():
     env_sh = (root / "scripts" / "env.sh").read_text()
     assert "--no-deps --no-build-isolation -e" in env_sh
     assert "pip install --quiet --no-deps --no-build-isolation -e ." in post_build.read_text()
+
+
+# --- metadata for reference tools and DOI deposit (issue 17, part 4) -------------------------
+
+
+def test_citation_cff_names_an_entity_and_prefers_a_book():
+    import yaml
+
+    from summit_book.paths import CITATION_PATH
+
+    citation = yaml.safe_load(CITATION_PATH.read_text(encoding="utf-8"))
+    assert citation["cff-version"] == "1.2.0"
+    preferred = citation["preferred-citation"]
+    assert preferred["type"] == "book"
+    # an entity author is one "name", never split into given and family names
+    for author in citation["authors"] + preferred["authors"]:
+        assert set(author) == {"name"}
+    assert preferred["authors"] == citation["authors"]
+    assert preferred["title"] == citation["title"]
+    assert str(preferred["version"]) == str(citation["version"])
+    assert str(preferred["date-released"]) == str(citation["date-released"])
+    assert preferred["year"] == int(str(citation["date-released"])[:4])
+
+
+def test_zenodo_json_is_in_sync_with_citation_cff():
+    result = subprocess.run([sys.executable, "-m", "summit_book.zenodo", "--check"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    from summit_book.zenodo import ZENODO_PATH, render, zenodo_metadata
+
+    metadata = json.loads(ZENODO_PATH.read_text(encoding="utf-8"))
+    assert ZENODO_PATH.read_text(encoding="utf-8") == render()
+    assert metadata["publication_type"] == "book" and metadata["license"] == "cc-by-4.0"
+    # a change in CITATION.cff reaches the deposit metadata
+    changed = zenodo_metadata({"title": "T", "abstract": "a\n b", "version": "9",
+                               "date-released": "2027-01-02", "license": "CC-BY-4.0",
+                               "authors": [{"family-names": "Doe", "given-names": "Jo"}]})
+    assert changed["creators"] == [{"name": "Doe, Jo"}]
+    assert (changed["version"], changed["description"]) == ("9", "a b")
