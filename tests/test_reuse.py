@@ -260,3 +260,59 @@ def test_zenodo_json_is_in_sync_with_citation_cff():
                                "authors": [{"family-names": "Doe", "given-names": "Jo"}]})
     assert changed["creators"] == [{"name": "Doe, Jo"}]
     assert (changed["version"], changed["description"]) == ("9", "a b")
+
+
+# --- the versioned data release (issue 17, part 1) --------------------------------------------
+
+
+def test_release_loads_back_into_pandas_and_sqlite(tmp_path):
+    import hashlib
+    import sqlite3
+    import zipfile
+
+    import pandas as pd
+
+    result = subprocess.run([sys.executable, "-m", "summit_book.release", str(tmp_path)],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    version = PACKAGE["version"]
+    archive = tmp_path / f"summit-book-data-{version}.zip"
+    with zipfile.ZipFile(archive) as handle:
+        handle.extractall(tmp_path / "unpacked")
+    root = tmp_path / "unpacked" / f"summit-book-data-{version}"
+    sums = (root / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    listed = {}
+    for line in sums:
+        digest, name = line.split("  ", 1)
+        assert hashlib.sha256((root / name).read_bytes()).hexdigest() == digest, name
+        listed[name] = digest
+    assert {"datapackage.json", "README.md", "LICENSE-text-and-data.md"} <= listed.keys()
+    assert (root / "datapackage.json").read_bytes() == DATAPACKAGE_PATH.read_bytes()
+    database = sqlite3.connect(tmp_path / f"summit-book-data-{version}.sqlite")
+    try:
+        assert database.execute("PRAGMA foreign_key_check").fetchall() == []
+        for entry in PACKAGE["resources"]:
+            assert entry["path"] in listed
+            assert (root / entry["path"]).read_bytes() == (DATA_DIR / entry["path"]).read_bytes()
+            expected = tables.load_table(entry["name"])
+            frame = pd.read_csv(root / entry["path"], keep_default_na=False, dtype=str)
+            assert list(frame.columns) == list(expected.columns)
+            assert len(frame) == len(expected)
+            count = database.execute(f'SELECT COUNT(*) FROM "{entry["name"]}"').fetchone()[0]
+            assert count == len(expected), entry["name"]
+            declared = {row[1]: row[2] for row in
+                        database.execute(f'PRAGMA table_info("{entry["name"]}")')}
+            from summit_book.release import SQL_TYPES
+
+            for field in entry["schema"]["fields"]:
+                assert declared[field["name"]] == SQL_TYPES[tables.field_kind(field)]
+            foreign = {(row[3], row[2], row[4]) for row in
+                       database.execute(f'PRAGMA foreign_key_list("{entry["name"]}")')}
+            for key in entry["schema"].get("foreignKeys", []):
+                assert (key["fields"], key["reference"]["resource"] or entry["name"],
+                        key["reference"]["fields"]) in foreign
+        # numbers come back as numbers
+        sample = database.execute("SELECT typeof(year) FROM indicators LIMIT 1").fetchone()[0]
+        assert sample == "integer"
+    finally:
+        database.close()
