@@ -1,7 +1,8 @@
-"""Build data/aral_sea_area.csv from the shared extract of the Aral Sea area series.
+"""Build data/aral_sea_area.csv from the raw extract of the Aral Sea area series kept in
+data/raw/aral-sea-area/ (its publisher, licence and checksum: data/raw/manifest.csv).
 
 Provenance of the table (the build does not run it): `python scripts/make_aral_sea_area.py
-[path/to/aral_sea_area_1986_2023.csv]`. Values are copied unchanged, in thousand km², one row
+[--raw data/raw] [--out data]`. Values are copied unchanged, in thousand km², one row
 per year and basin:
 
 - ``large``: the Large (South) Aral as one water body (the source's large-Aral column, to 2006);
@@ -19,14 +20,17 @@ earlier series (the Small Aral falls from 3.03 to 0.52 thousand km² in one year
 
 from __future__ import annotations
 
+import argparse
 import csv
-import sys
 from pathlib import Path
 
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SOURCE = Path("/work/shared/sources/aral-sea-area/aral_sea_area_1986_2023.csv")
+DATA = ROOT / "data"
+RAW = DATA / "raw"
+EXTRACT = Path("aral-sea-area") / "aral_sea_area_1986_2023.csv"
+OUTPUTS = ["aral_sea_area.csv"]
 LAST_RELIABLE_YEAR = 2018
 SPLIT_YEAR = 2007  # first year with the eastern basin given separately
 UNESCO = "unesco-2021-aral-sea-area"
@@ -52,9 +56,23 @@ def build(raw: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-if __name__ == "__main__":
-    source = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_SOURCE
-    table = build(pd.read_csv(source))
-    table.to_csv(ROOT / "data" / "aral_sea_area.csv", index=False, lineterminator="\n",
+def arguments(argv: list[str] | None, description: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--raw", type=Path, default=RAW,
+                        help="folder of the raw extracts (default: data/raw in the repository)")
+    parser.add_argument("--out", type=Path, default=DATA,
+                        help="folder to write the table(s) to (default: data)")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = arguments(argv, "Build aral_sea_area.csv from the raw Aral Sea extract.")
+    table = build(pd.read_csv(args.raw / EXTRACT))
+    table.to_csv(args.out / "aral_sea_area.csv", index=False, lineterminator="\n",
                  quoting=csv.QUOTE_MINIMAL)
-    print(f"wrote {len(table)} rows")
+    print(f"aral_sea_area.csv: {len(table)} rows")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,10 +1,10 @@
 """Build the book's `indicators`, `indicator_definitions` and `areas` tables from the raw dataset
-extracts in ../shared/sources/ (World Bank WDI, ITU via OWID, Ember/EI via OWID, FAO AQUASTAT,
-UN Tourism via WDI and OWID).
+extracts kept in data/raw/ (World Bank WDI, ITU via OWID, Ember/EI via OWID, FAO AQUASTAT,
+UN Tourism via WDI and OWID; their publishers, licences and checksums: data/raw/manifest.csv).
 
-This is the provenance of those three tables, kept so that anyone with the extracts can
-regenerate them: `python scripts/make_indicators.py [path/to/sources]`. The build does not run
-it: the tables in data/ are the curated product, validated like every other table.
+This is the provenance of those three tables: anyone with a clone of the repository can
+regenerate them with `python scripts/make_indicators.py [--raw data/raw] [--out data]`. The build
+does not run it: the tables in data/ are the curated product, validated like every other table.
 
 Selection: the series the chapters use, the six participants and the comparators each dataset
 offers, years from 1992 (the first full year after independence). Values are copied unchanged
@@ -13,14 +13,16 @@ offers, years from 1992 (the first full year after independence). Values are cop
 
 from __future__ import annotations
 
+import argparse
 import csv
-import sys
 from pathlib import Path
 
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
+RAW = DATA / "raw"
+OUTPUTS = ["indicators.csv", "indicator_definitions.csv", "areas.csv"]
 FIRST_YEAR = 1992
 
 AREAS = [  # area_code, name, kind, country_id
@@ -219,21 +221,27 @@ def write(path: Path, header: list[str], rows: list[list]) -> None:
         writer.writerows(rows)
 
 
-def main(argv: list[str]) -> int:
-    sources_dir = Path(argv[0]) if argv else ROOT.parent / "shared" / "sources"
-    if not sources_dir.is_dir():
-        print(f"make_indicators: {sources_dir} not found (the raw extracts are not part of the "
-              "repository)", file=sys.stderr)
-        return 1
-    rows, definitions, areas = build(sources_dir)
-    write(DATA / "indicators.csv", ["indicator_id", "area_code", "year", "value", "flag", "source_id"], rows)
-    write(DATA / "indicator_definitions.csv",
+def arguments(argv: list[str] | None, description: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--raw", type=Path, default=RAW,
+                        help="folder of the raw extracts (default: data/raw in the repository)")
+    parser.add_argument("--out", type=Path, default=DATA,
+                        help="folder to write the table(s) to (default: data)")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = arguments(argv, "Build indicators.csv, indicator_definitions.csv and areas.csv "
+                           "from the raw extracts.")
+    rows, definitions, areas = build(args.raw)
+    write(args.out / "indicators.csv", ["indicator_id", "area_code", "year", "value", "flag", "source_id"], rows)
+    write(args.out / "indicator_definitions.csv",
           ["indicator_id", "name", "unit", "theme", "dataset", "original_code", "source_id", "notes"],
           definitions)
-    write(DATA / "areas.csv", ["area_code", "name", "kind", "country_id", "source_ids"], areas)
+    write(args.out / "areas.csv", ["area_code", "name", "kind", "country_id", "source_ids"], areas)
     print(f"indicators: {len(rows)} rows, {len(definitions)} series, {len(areas)} areas")
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
+    raise SystemExit(main())

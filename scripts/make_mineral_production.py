@@ -1,9 +1,11 @@
-"""Build the book's `mineral_production` table from the two mineral extracts in
-../shared/sources/: USGS Mineral Commodity Summaries 2026 (world production and reserves of
-selected commodities) and BGS World Mineral Statistics via Our World in Data (1992-2015).
+"""Build the book's `mineral_production` table from the two mineral extracts kept in data/raw/:
+USGS Mineral Commodity Summaries 2026 (world production and reserves of selected commodities) and
+BGS World Mineral Statistics via Our World in Data (1992-2015); their publishers, licences and
+checksums: data/raw/manifest.csv.
 
-This is the provenance of the table, kept so that anyone with the extracts can regenerate it:
-`python scripts/make_mineral_production.py [path/to/sources]`. The build does not run it.
+This is the provenance of the table: anyone with a clone of the repository can regenerate it
+with `python scripts/make_mineral_production.py [--raw data/raw] [--out data]`. The build does
+not run it.
 
 Values are copied as printed; units are the source's, written as codes of summit_book.units
 (USGS "thousand metric tons" -> thousand_tonnes, "kilograms" -> kg, "metric tons" -> tonne).
@@ -12,12 +14,14 @@ Each USGS row records how its transcription was checked (see VERIFIED below and 
 
 from __future__ import annotations
 
+import argparse
 import csv
-import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "data" / "mineral_production.csv"
+DATA = ROOT / "data"
+RAW = DATA / "raw"
+OUTPUTS = ["mineral_production.csv"]
 
 USGS = "usgs-2026-02-06-mcs2026"
 USGS_RELEASE = "usgs-2026-02-06-mcs2026-data-release"
@@ -150,14 +154,25 @@ def bgs_rows(folder: Path) -> list[dict]:
     return rows
 
 
-def main(folder: Path) -> None:
-    rows = usgs_rows(folder) + bgs_rows(folder)
-    with OUT.open("w", encoding="utf-8", newline="") as handle:
+def arguments(argv: list[str] | None, description: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--raw", type=Path, default=RAW,
+                        help="folder of the raw extracts (default: data/raw in the repository)")
+    parser.add_argument("--out", type=Path, default=DATA,
+                        help="folder to write the table(s) to (default: data)")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = arguments(argv, "Build mineral_production.csv from the raw USGS and BGS extracts.")
+    rows = usgs_rows(args.raw) + bgs_rows(args.raw)
+    with (args.out / "mineral_production.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=FIELDS, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
-    print(f"{OUT.relative_to(ROOT)}: {len(rows)} rows")
+    print(f"mineral_production.csv: {len(rows)} rows")
+    return 0
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "sources")
+    raise SystemExit(main())

@@ -1,8 +1,9 @@
-"""Build data/power_interconnectors.csv from the shared extract of the Agora Energiewende
-PyPSA-SPICE Central Asia dataset (scenario "nac").
+"""Build data/power_interconnectors.csv from the raw extract of the Agora Energiewende
+PyPSA-SPICE Central Asia dataset (scenario "nac") kept in data/raw/agora-central-asia-power-system/
+(its publisher, licence and checksum: data/raw/manifest.csv).
 
 Provenance of the table (the build does not run it): `python scripts/make_power_interconnectors.py
-[path/to/interconnectors_nac_scenario.csv]`. Only links between two countries are kept (links
+[--raw data/raw] [--out data]`. Only links between two countries are kept (links
 inside Kazakhstan and the high- to low-voltage links are dropped). Values are copied unchanged:
 ``p_nom`` is the model's existing transfer capacity in the base year 2023 (MW), ``p_nom_max_2030``
 its upper bound for new capacity by 2030 (MW). These are model inputs compiled by the study
@@ -11,14 +12,16 @@ team, not grid operators' statistics; Tajikistan, Turkmenistan and Azerbaijan ar
 
 from __future__ import annotations
 
-import sys
+import argparse
 from pathlib import Path
 
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SOURCE = Path("/work/shared/sources/agora-central-asia-power-system/"
-                      "interconnectors_nac_scenario.csv")
+DATA = ROOT / "data"
+RAW = DATA / "raw"
+EXTRACT = Path("agora-central-asia-power-system") / "interconnectors_nac_scenario.csv"
+OUTPUTS = ["power_interconnectors.csv"]
 COUNTRY = {"KZ": "KAZ", "KG": "KGZ", "UZ": "UZB"}
 SOURCE_ID = "agora-2026-06-29-central-asia-power-system"
 
@@ -38,8 +41,22 @@ def build(raw: pd.DataFrame) -> pd.DataFrame:
     }).sort_values("link_id")
 
 
+def arguments(argv: list[str] | None, description: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--raw", type=Path, default=RAW,
+                        help="folder of the raw extracts (default: data/raw in the repository)")
+    parser.add_argument("--out", type=Path, default=DATA,
+                        help="folder to write the table(s) to (default: data)")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = arguments(argv, "Build power_interconnectors.csv from the raw Agora extract.")
+    table = build(pd.read_csv(args.raw / EXTRACT))
+    table.to_csv(args.out / "power_interconnectors.csv", index=False, lineterminator="\n")
+    print(f"power_interconnectors.csv: {len(table)} rows")
+    return 0
+
+
 if __name__ == "__main__":
-    source = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_SOURCE
-    table = build(pd.read_csv(source))
-    table.to_csv(ROOT / "data" / "power_interconnectors.csv", index=False, lineterminator="\n")
-    print(f"wrote {len(table)} rows")
+    raise SystemExit(main())

@@ -9,23 +9,16 @@ from __future__ import annotations
 
 import sys
 
+from .escape import bibtex_key, bibtex_text, bibtex_url
 from .paths import BIB_PATH, PROJECT_ROOT
 from .tables import DataValidationError, _parsed
+
 ENTRY_TYPE = {"official": "misc", "press": "misc", "analysis": "misc", "dataset": "misc"}
 KIND_NOTE = {"official": "Official release", "press": "Press report",
              "analysis": "Analysis / opinion", "dataset": "Dataset"}
 LANGUAGE_NAME = {"en": "English", "ru": "Russian", "uz": "Uzbek", "kk": "Kazakh", "ky": "Kyrgyz",
                  "tg": "Tajik", "tk": "Turkmen", "az": "Azerbaijani", "fr": "French",
                  "es": "Spanish"}
-
-
-def _escape(text: str) -> str:
-    """Escape the characters BibTeX treats specially; keep capitals with braces."""
-    for char in ("\\", "{", "}"):
-        text = text.replace(char, "")
-    for char in ("&", "%", "$", "#", "_"):
-        text = text.replace(char, "\\" + char)
-    return text
 
 
 class _Row:
@@ -42,24 +35,29 @@ def render_bibliography() -> str:
     entries = ["% Generated from data/sources.csv by `python -m summit_book.bibliography`."
                " Do not edit by hand.\n"]
     for row in sources:
+        # Every value through summit_book.escape: braces always balance, LaTeX's specials are
+        # text, and a URL's braces or spaces are percent-encoded; the key is a plain id.
         fields = [
-            ("author", "{" + _escape(row.publisher) + "}"),
-            ("title", "{" + _escape(row.title) + "}"),
-            ("howpublished", _escape(row.publisher)),
+            ("author", "{" + bibtex_text(row.publisher) + "}"),
+            ("title", "{" + bibtex_text(row.title) + "}"),
+            ("howpublished", bibtex_text(row.publisher)),
         ]
         if row.date_published is not None:
             fields += [("year", str(row.date_published.year)),
                        ("date", row.date_published.isoformat())]
         else:
             fields += [("year", "n.d.")]
+        fields += [("url", bibtex_url(row.url))]
+        if row.accessed is not None:
+            fields += [("urldate", row.accessed.isoformat())]
+        read = (f"Accessed {row.accessed.isoformat()}" if row.accessed is not None
+                else "Date of reading not recorded")
         fields += [
-            ("url", row.url),
-            ("urldate", row.accessed.isoformat()),
-            ("language", LANGUAGE_NAME[row.language]),
-            ("note", f"{KIND_NOTE[row.kind]}. Accessed {row.accessed.isoformat()}"),
+            ("language", bibtex_text(LANGUAGE_NAME[row.language])),
+            ("note", bibtex_text(f"{KIND_NOTE[row.kind]}. {read}")),
         ]
         body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-        entries.append(f"@{ENTRY_TYPE[row.kind]}{{{row.source_id},\n{body}\n}}\n")
+        entries.append(f"@{ENTRY_TYPE[row.kind]}{{{bibtex_key(row.source_id)},\n{body}\n}}\n")
     return "\n".join(entries)
 
 

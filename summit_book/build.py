@@ -31,6 +31,9 @@ EXTENSION_STAMP = BUILD_DIR / ".summit_book" / "extension.sha256"
 EXTENSION_PATH = Path(__file__).resolve().parent / "sphinx_ext.py"
 SKIPPED_DIRS = {".git", ".venv", "_build", "__pycache__", ".pytest_cache", ".ipynb_checkpoints",
                 "bench", "tests", ".ci"}
+#: Folders (relative to the project root) that cannot change the book: the raw public extracts
+#: are read only by scripts/make_*.py, whose output tables in data/ are hashed like any input.
+SKIPPED_PATHS = {"data/raw"}
 STRICT_OPTIONS = ["--warningiserror", "--nitpick", "--keep-going"]
 
 
@@ -38,8 +41,10 @@ def input_files(root: Path = PROJECT_ROOT) -> list[Path]:
     """Every file that can change the built book (all but builds, caches, tests, benchmarks)."""
     found = []
     for folder, subfolders, files in os.walk(root):
+        here = Path(folder).relative_to(root)
         subfolders[:] = sorted(d for d in subfolders
-                               if d not in SKIPPED_DIRS and not d.endswith(".egg-info"))
+                               if d not in SKIPPED_DIRS and not d.endswith(".egg-info")
+                               and (here / d).as_posix() not in SKIPPED_PATHS)
         found.extend(Path(folder) / name for name in sorted(files))
     return found
 
@@ -115,10 +120,27 @@ def main(argv: list[str] | None = None) -> int:
         print(f"build: up to date, nothing to do ({time.perf_counter() - started:.2f} s)")
         return 0
 
+    # The meeting pages are generated from the data (only pages whose text changes are
+    # written, so Sphinx re-reads only those); invalid data is reported by the validation.
+    from .meeting_pages import load_page_tables, write_downloads, write_pages
+    from .tables import DataValidationError
+
+    try:
+        tables = load_page_tables()
+    except DataValidationError:
+        tables = None
+    if tables is not None:
+        written = write_pages(tables)
+        if written:
+            print(f"meeting pages: {len(written)} written: "
+                  + ", ".join(p.relative_to(PROJECT_ROOT).as_posix() for p in written))
+            digest = inputs_digest()
+
     from .validate import main as validate
 
     if validate() != 0:
         return 1
+    write_downloads(tables)  # after validation: the tables are valid here
     stale = freshness.prepare()
     print(f"freshness: {len(stale)} notebook(s) to execute afresh"
           + (f": {', '.join(stale)}" if stale else ""))

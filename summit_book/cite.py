@@ -8,19 +8,24 @@ from pathlib import Path
 
 import yaml
 
+from .escape import (Markup, bibtex_key, bibtex_text, bibtex_url, markdown_code, markdown_fence,
+                     markdown_text)
 from .paths import CITATION_PATH, DATAPACKAGE_PATH, PROJECT_ROOT, TOC_PATH
 from .tables import TABLES_LOADED, file_digest, table_path
 
 
-def cite_sources(source_ids) -> str:
+def cite_sources(source_ids) -> Markup:
     """A MyST citation of one or more source_ids: {source}`a,b` (sorted, unique), rendered by
-    :mod:`summit_book.sphinx_ext` as linked labels such as [akorda 18, 24kg 25a]."""
+    :mod:`summit_book.sphinx_ext` as linked labels such as [akorda 18, 24kg 25a].
+
+    It is :class:`~summit_book.escape.Markup` (a table keeps it as a role), so every id must be
+    a plain key (letters, digits, ``_ . : -``): anything else is a ValueError, never markup."""
     if isinstance(source_ids, str):
         source_ids = [source_ids]
-    keys = sorted({key for key in source_ids if key})
+    keys = sorted({bibtex_key(key) for key in source_ids if key})
     if not keys:
         raise ValueError("cite_sources needs at least one source_id")
-    return "{source}`" + ",".join(keys) + "`"
+    return Markup("{source}`" + ",".join(keys) + "`")
 
 
 def data_version(tables: list[str]) -> str:
@@ -80,12 +85,13 @@ def page_title(page: str) -> str:
     return found.group(1).strip()
 
 
-def chapter_citation(chapter_page: str, tables: list[str]) -> dict:
+def chapter_citation(chapter_page: str, tables: list[str], title: str | None = None) -> dict:
     """Plain-text and BibTeX citations of one chapter, from ``CITATION.cff``, the table of
     contents (number), the chapter itself (title) and the data version of the tables it read.
-    ``chapter_page`` is its path in the book without suffix, e.g. ``chapters/01_format``."""
+    ``chapter_page`` is its path in the book without suffix, e.g. ``chapters/01_format``;
+    ``title`` is read from the page unless given (a page being generated)."""
     number = chapter_number(chapter_page)
-    title = page_title(chapter_page)
+    title = title or page_title(chapter_page)
     chapter_title = f"{number}. {title}" if number else title
     book = read_citation_file()
     version = str(book["version"])
@@ -100,13 +106,13 @@ def chapter_citation(chapter_page: str, tables: list[str]) -> dict:
     )
     key = "summitbook-" + re.sub(r"[^a-z0-9]+", "-", Path(chapter_page).name.lower()).strip("-")
     bibtex = "\n".join([
-        f"@incollection{{{key},",
+        f"@incollection{{{bibtex_key(key)},",
         f"  author    = {{{' and '.join(_bibtex_name(a) for a in book['authors'])}}},",
-        f"  title     = {{{chapter_title}}},",
-        f"  booktitle = {{{book['title']}}},",
-        f"  year      = {{{released[:4]}}},",
-        f"  edition   = {{version {version}, data version {data}}},",
-        f"  url       = {{{url}}},",
+        f"  title     = {{{bibtex_text(chapter_title)}}},",
+        f"  booktitle = {{{bibtex_text(book['title'])}}},",
+        f"  year      = {{{bibtex_text(released[:4])}}},",
+        f"  edition   = {{{bibtex_text(f'version {version}, data version {data}')}}},",
+        f"  url       = {{{bibtex_url(url)}}},",
         "}",
     ])
     return {"plain": plain, "bibtex": bibtex, "data_version": data, "book_version": version,
@@ -115,8 +121,8 @@ def chapter_citation(chapter_page: str, tables: list[str]) -> dict:
 
 def _bibtex_name(author: dict) -> str:
     if "family-names" in author:
-        return f"{author['family-names']}, {author.get('given-names', '')}".strip(", ")
-    return "{" + author["name"] + "}"
+        return bibtex_text(f"{author['family-names']}, {author.get('given-names', '')}".strip(", "))
+    return "{" + bibtex_text(author["name"]) + "}"
 
 
 def data_cutoff() -> str:
@@ -126,7 +132,8 @@ def data_cutoff() -> str:
     return read_datapackage()["dataCutoff"]
 
 
-def citation_markdown(chapter_page: str, tables: list[str] | None = None) -> str:
+def citation_markdown(chapter_page: str, tables: list[str] | None = None,
+                      title: str | None = None) -> str:
     """The "How to cite this chapter" block as MyST Markdown (glue it with glue_markdown).
 
     ``tables`` defaults to every table loaded so far in this process: what the chapter read.
@@ -134,18 +141,16 @@ def citation_markdown(chapter_page: str, tables: list[str] | None = None) -> str
     tables = list(TABLES_LOADED) if tables is None else tables
     if not tables:
         raise ValueError("no table was loaded: name the tables the chapter used")
-    citation = chapter_citation(chapter_page, tables)
-    table_list = ", ".join(f"`{name}`" for name in sorted(tables))
+    citation = chapter_citation(chapter_page, tables, title)
+    table_list = ", ".join(markdown_code(name) for name in sorted(tables))
     return "\n".join([
-        f"{citation['plain']}",
+        markdown_text(citation["plain"]),
         "",
-        "```bibtex",
-        citation["bibtex"],
-        "```",
+        markdown_fence(citation["bibtex"], "bibtex"),
         "",
-        f"Tables used: {table_list}; data version `{citation['data_version']}` "
+        f"Tables used: {table_list}; data version {markdown_code(citation['data_version'])} "
         f"(a fingerprint of their bytes: it changes whenever they change); data cut-off "
-        f"{data_cutoff()}.",
+        f"{markdown_text(data_cutoff())}.",
     ])
 
 
@@ -159,10 +164,10 @@ def book_citation() -> dict:
     bibtex = "\n".join(
         ["@book{summitbook,",
          f"  author  = {{{' and '.join(_bibtex_name(a) for a in book['authors'])}}},",
-         f"  title   = {{{book['title']}}},",
-         f"  year    = {{{released[:4]}}},",
-         f"  edition = {{version {book['version']}}},"]
-        + ([f"  url     = {{{book['url']}}},"] if book.get("url") else [])
+         f"  title   = {{{bibtex_text(book['title'])}}},",
+         f"  year    = {{{bibtex_text(released[:4])}}},",
+         f"  edition = {{{bibtex_text('version ' + str(book['version']))}}},"]
+        + ([f"  url     = {{{bibtex_url(book['url'])}}},"] if book.get("url") else [])
         + ["}"]
     )
     return {"plain": plain, "bibtex": bibtex, "version": str(book["version"]),

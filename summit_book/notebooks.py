@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .paths import PROJECT_ROOT
 
-BOOK_NOTEBOOK_GLOBS = ("chapters/*.ipynb", "front/*.ipynb", "appendices/*.ipynb")
+BOOK_NOTEBOOK_GLOBS = ("index.ipynb", "chapters/*.ipynb", "front/*.ipynb", "appendices/*.ipynb")
 
 
 def book_notebooks() -> list[Path]:

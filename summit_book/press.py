@@ -175,8 +175,8 @@ def recorded_values(sides: pd.DataFrame, tables: dict[str, pd.DataFrame],
         value = match.iloc[0] if len(match) else None
         if isinstance(value, (list, tuple)):
             value = ", ".join(map(str, value))
-        values.append("" if value is None or (isinstance(value, float) and value != value)
-                      else str(value))
+        missing = value is None or (not isinstance(value, str) and bool(pd.isna(value)))
+        values.append("" if missing else str(value))  # pandas' NA is empty, never "<NA>"
     return pd.Series(values, index=sides.index, name="recorded")
 
 

@@ -7,6 +7,7 @@ Values are formatted here, once, so a chapter's prose shows exactly what the dat
 from __future__ import annotations
 
 import numbers
+import re
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -39,7 +40,12 @@ def glue_value(name: str, value, decimals: int = 0) -> None:
 
 
 def glue_markdown(name: str, markdown: str) -> None:
-    """Glue a MyST Markdown fragment (it may hold roles such as citations): {glue:md}`name`."""
+    """Glue a MyST Markdown fragment (it may hold roles such as citations): {glue:md}`name`.
+
+    The fragment is pasted as markup: build it with :func:`markdown_table`,
+    :func:`summit_book.cite.citation_markdown` or the helpers of :mod:`summit_book.escape`,
+    never by formatting data values into it by hand.
+    """
     from IPython.display import Markdown
     from myst_nb import glue
 
@@ -70,6 +76,7 @@ def write_figure_data(figure_name: str, data, title: str, source: str) -> Path:
     """Write ``<figure_name>.csv`` (lists ';'-joined, dates ISO) and a short metadata note
     naming the original publishers and the licence. Returns the CSV path."""
     from .cite import data_version
+    from .escape import csv_frame, plain_line
     from .tables import TABLES_LOADED, load_table
 
     FIGURE_DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -83,15 +90,16 @@ def write_figure_data(figure_name: str, data, title: str, source: str) -> Path:
         if frame[column].map(lambda v: isinstance(v, (list, tuple))).any():
             frame[column] = frame[column].map(lambda v: ";".join(map(str, v)))
     csv_path = FIGURE_DATA_DIR / f"{figure_name}.csv"
-    frame.to_csv(csv_path, index=False, lineterminator="\n")
+    # Text cells a spreadsheet would run as formulas are neutralised; numbers stay numbers.
+    csv_frame(frame).to_csv(csv_path, index=False, lineterminator="\n")
     note = [
-        f"Data behind the figure '{title}' ({figure_name}).",
-        f"Columns: {', '.join(map(str, frame.columns))}; {len(frame)} rows.",
-        f"Source: {source}",
+        f"Data behind the figure '{plain_line(title)}' ({plain_line(figure_name)}).",
+        f"Columns: {plain_line(', '.join(map(str, frame.columns)))}; {len(frame)} rows.",
+        f"Source: {plain_line(source)}",
         f"Book tables used: {', '.join(TABLES_LOADED)} (data version {data_version(list(TABLES_LOADED))}).",
     ]
     if publishers:
-        note.append(f"Original publishers cited by these rows: {'; '.join(publishers)}.")
+        note.append(f"Original publishers cited by these rows: {plain_line('; '.join(publishers))}.")
     note.append("Licence: CC BY 4.0 for the book's tables; the original sources keep their own terms.")
     (FIGURE_DATA_DIR / f"{figure_name}.txt").write_text("\n".join(note) + "\n", encoding="utf-8")
     return csv_path
@@ -109,32 +117,32 @@ def markdown_table(frame, caption: str | None = None, name: str | None = None,
                    sources_column: str | None = "source_ids") -> str:
     """A pandas DataFrame as a MyST pipe table; a list column of source_ids becomes citations.
 
-    With ``caption`` and ``name`` the table is wrapped in a ``{table}`` directive, so it is
-    numbered and can be cited with {numref}`name`. Glue it with :func:`glue_markdown` and
-    paste it with a ``{glue:md}`` directive (``:format: myst``).
+    Every cell and header is text (:func:`summit_book.escape.markdown_cell`): what the data
+    holds shows literally, markup included; only citations the package makes
+    (:class:`summit_book.escape.Markup`) stay markup. With ``caption`` and ``name`` the table
+    is wrapped in a ``{table}`` directive, so it is numbered and can be cited with
+    {numref}`name`. Glue it with :func:`glue_markdown` and paste it with a ``{glue:md}``
+    directive (``:format: myst``).
     """
     from .cite import cite_sources
+    from .escape import markdown_cell, markdown_text
 
     frame = frame.copy()
     if sources_column and sources_column in frame:
         frame[sources_column] = frame[sources_column].map(cite_sources)
         frame = frame.rename(columns={sources_column: "sources"})
 
-    def cell(value) -> str:
-        if value is None or (isinstance(value, float) and value != value):
-            return ""
-        if isinstance(value, (list, tuple)):
-            value = ", ".join(map(str, value))
-        return str(value).replace("|", "\\|").replace("\n", " ")
-
-    header = "| " + " | ".join(str(c) for c in frame.columns) + " |"
+    header = "| " + " | ".join(markdown_cell(c) for c in frame.columns) + " |"
     rule = "|" + "|".join("---" for _ in frame.columns) + "|"
-    body = ["| " + " | ".join(cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
+    body = ["| " + " | ".join(markdown_cell(v) for v in row) + " |"
+            for row in frame.itertuples(index=False)]
     table = "\n".join([header, rule, *body])
     if caption is None:
         return table
+    if name is not None and not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", name):
+        raise ValueError(f"markdown_table: not a table name: {name!r}")
     options = f":name: {name}\n" if name else ""
-    return f"````{{table}} {caption}\n{options}\n{table}\n````"
+    return f"````{{table}} {markdown_text(caption)}\n{options}\n{table}\n````"
 
 
 def format_number(value, decimals: int = 3) -> str:

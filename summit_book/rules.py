@@ -13,6 +13,7 @@ stays fast.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 
 from . import tables
@@ -109,9 +110,20 @@ def every_source_used() -> Iterator[Problem]:
 
 
 @rule
+def accessed_in_the_past() -> Iterator[Problem]:
+    """A reading date may postdate the data cut-off (a page read later), never today."""
+    today = dt.date.today()
+    for index, row in numbered("sources"):
+        if row["accessed"] is not None and row["accessed"] > today:
+            yield problem("sources", "accessed-in-the-past",
+                          f"read on {row['accessed']}, a day still to come", index, "accessed")
+
+
+@rule
 def published_before_accessed() -> Iterator[Problem]:
     for index, row in numbered("sources"):
-        if row["date_published"] is not None and row["date_published"] > row["accessed"]:
+        if (row["date_published"] is not None and row["accessed"] is not None
+                and row["date_published"] > row["accessed"]):  # accessed: empty where unknown
             yield problem("sources", "published-before-accessed",
                           f"published {row['date_published']} after it was accessed "
                           f"({row['accessed']})", index, "date_published")
@@ -409,11 +421,11 @@ def variants_point_at_rows() -> Iterator[Problem]:
 @rule
 def variants_cover_every_table() -> Iterator[Problem]:
     """A disagreement about any table's row can be recorded: variants.table_name's enum lists
-    every table but sources and variants."""
+    every table but sources, source_quality (a table about sources) and variants."""
     field = next(f for f in tables.resource("variants")["schema"]["fields"]
                  if f["name"] == "table_name")
     allowed = set(field.get("constraints", {}).get("enum", []))
-    expected = set(tables.table_names()) - {"sources", "variants"}
+    expected = set(tables.table_names()) - {"sources", "source_quality", "variants"}
     if allowed != expected:
         yield Problem("data/datapackage.json", "variants-cover-every-table",
                       f"variants.table_name's enum lacks {sorted(expected - allowed)} and has "

@@ -28,7 +28,9 @@ from docutils import nodes
 from docutils.parsers.rst import Directive
 from sphinx.util import logging
 
+from .escape import html_attribute, safe_url
 from .paths import CITATION_PATH, FIGURE_DATA_DIR, SOURCES_CSV
+
 REFERENCES_DOC = "appendices/references"
 YEAR = re.compile(r"(19|20)\d\d")
 KIND_HEADINGS = {"official": "Official releases", "press": "Press reports",
@@ -128,8 +130,12 @@ class SourceListDirective(Directive):
                 paragraph += nodes.Text(f" ({row['date_published'] or 'n.d.'}). ")
                 paragraph += nodes.emphasis("", row["title"])
                 paragraph += nodes.Text(". ")
-                paragraph += nodes.reference("", row["url"], refuri=row["url"])
-                paragraph += nodes.Text(f". {LANGUAGE_NAMES[row['language']]}; read {row['accessed']}. ")
+                # Docutils escapes text; only an http(s) address becomes a link.
+                url = safe_url(row["url"])
+                paragraph += (nodes.reference("", row["url"], refuri=url) if url
+                              else nodes.Text(row["url"]))
+                read = f"read {row['accessed']}" if row["accessed"] else "date of reading not recorded"
+                paragraph += nodes.Text(f". {LANGUAGE_NAMES[row['language']]}; {read}. ")
                 paragraph += nodes.literal("", row["source_id"])
                 item += paragraph
                 entries += item
@@ -161,7 +167,74 @@ def link_figure_data(app, doctree, docname):
         links += nodes.Text(" · ")
         links += nodes.reference("", "about the data", refuri=f"{base}/{name}.txt",
                                  classes=["figure-data-note"])
+        image = figure.next_node(nodes.image)
+        if image is not None and "://" not in image["uri"]:
+            # The HTML builder copies the image to _images/ under its own (hashed) file name.
+            target = posixpath.relpath(f"_images/{posixpath.basename(image['uri'])}",
+                                       posixpath.dirname(docname) or ".")
+            links += nodes.Text(" · Image: ")
+            links += nodes.reference("", posixpath.splitext(target)[1].lstrip(".").upper(),
+                                     refuri=target, classes=["figure-image"])
         figure += links
+        figure += figure_citation(app, docname, name, figure)
+
+
+def page_address(docname: str, anchor_id: str = "") -> str:
+    """The page's absolute address, from ``url:`` in CITATION.cff; '' while it is unpublished."""
+    import yaml
+
+    book = yaml.safe_load(CITATION_PATH.read_text(encoding="utf-8"))
+    base = str(book.get("url") or "").rstrip("/")
+    if not base:
+        return ""
+    return f"{base}/{docname}.html" + (f"#{anchor_id}" if anchor_id else "")
+
+
+def figure_citation(app, docname: str, name: str, figure) -> nodes.Node:
+    """"Cite this figure": authors, year, figure number and caption, chapter and book, the
+    figure's address (or "address not yet published") and the date of reading."""
+    import yaml
+
+    from .cite import chapter_number
+
+    book = yaml.safe_load(CITATION_PATH.read_text(encoding="utf-8"))
+    authors = "; ".join(a.get("name") or f"{a['family-names']}, {a.get('given-names', '')}"
+                        for a in book["authors"])
+    number = app.env.toc_fignumbers.get(docname, {}).get("figure", {}).get(name)
+    label = "Figure " + ".".join(map(str, number)) if number else "Figure"
+    caption = figure.next_node(nodes.caption)
+    caption_text = " ".join(caption.astext().split()) if caption is not None else name
+    title = app.env.titles[docname].astext() if docname in app.env.titles else docname
+    chapter = chapter_number(docname)
+    chapter_title = f"{chapter}. {title}" if chapter else title
+    address = page_address(docname, name) or "address not yet published"
+    esc = html.escape
+    text = (f"{esc(authors)} ({esc(str(book['date-released'])[:4])}). {esc(label)}: "
+            f"{esc(caption_text)} In: &#8220;{esc(chapter_title)}&#8221;, {esc(book['title'])}, "
+            f"version {esc(str(book['version']))}. {esc(address)}, accessed "
+            f'<span class="access-date">(date of reading)</span>.')
+    return nodes.raw("", f'<details class="figure-cite"><summary>Cite this figure</summary>'
+                         f"<p>{text}</p></details>", format="html")
+
+
+def data_download_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    """{data-download}`meeting-cm07-documents`: links to the CSV and the note on it that the
+    build wrote into the figure-data folder (``summit_book.meeting_pages``); a missing file is
+    a build warning, so a strict build fails."""
+    name_ = text.strip()
+    messages = []
+    if not (FIGURE_DATA_DIR / f"{name_}.csv").exists():
+        messages.append(inliner.reporter.warning(
+            f"no data file '{name_}.csv' to link: the build writes it (summit_book.meeting_pages)",
+            line=lineno))
+    docname = inliner.document.settings.env.docname
+    base = posixpath.relpath(FIGURE_DATA_URL, posixpath.dirname(docname) or ".")
+    node = nodes.inline(rawtext, "", classes=["page-data"])
+    node += nodes.reference("", "CSV", refuri=f"{base}/{name_}.csv", classes=["page-data-csv"])
+    node += nodes.Text(" · ")
+    node += nodes.reference("", "about the data", refuri=f"{base}/{name_}.txt",
+                            classes=["page-data-note"])
+    return [node], messages
 
 
 def copy_figure_data(app, exception):
@@ -174,7 +247,21 @@ def copy_figure_data(app, exception):
 
 
 def _meta(name: str, content: str, attribute: str = "name") -> str:
-    return f'<meta {attribute}="{html.escape(name)}" content="{html.escape(content)}" />\n'
+    return f'<meta {attribute}="{html_attribute(name)}" content="{html_attribute(content)}" />\n'
+
+
+def page_description(doctree, book: dict, is_home: bool, limit: int = 160) -> str:
+    """A page's meta description: the book's abstract on the home page, else the page's first
+    paragraph of prose (cut at a word, at most ``limit`` characters)."""
+    abstract = " ".join(str(book.get("abstract", "")).split())
+    if is_home or doctree is None:
+        text = abstract
+    else:
+        paragraphs = (" ".join(p.astext().split()) for p in doctree.findall(nodes.paragraph))
+        text = next((p for p in paragraphs if len(p) > 40), "") or abstract
+    if len(text) > limit:
+        text = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return text
 
 
 def add_meta_tags(app, pagename, templatename, context, doctree):
@@ -186,7 +273,8 @@ def add_meta_tags(app, pagename, templatename, context, doctree):
         return
     book = yaml.safe_load(CITATION_PATH.read_text(encoding="utf-8"))
     released = str(book["date-released"]).replace("-", "/")
-    page_title = re.sub(r"<[^>]+>", "", context.get("title") or book["title"])
+    # Sphinx gives the title as HTML: drop its tags and entities, _meta escapes it once.
+    page_title = html.unescape(re.sub(r"<[^>]+>", "", context.get("title") or book["title"]))
     is_home = pagename == app.config.root_doc
     tags = [_meta("citation_title", book["title"] if is_home else page_title)]
     if not is_home:
@@ -207,6 +295,7 @@ def add_meta_tags(app, pagename, templatename, context, doctree):
     ]
     if book.get("url"):
         tags.append(_meta("og:url", f"{book['url'].rstrip('/')}/{pagename}.html", "property"))
+    tags.append(_meta("description", page_description(doctree, book, is_home)))
     context["metatags"] = context.get("metatags", "") + "".join(tags)
 
 
@@ -246,12 +335,64 @@ def trim_static(app, exception):
                 path.unlink()
 
 
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+
+def add_static_path(app, config):
+    """The book's own CSS and JS (``summit_book/static``) are copied into ``_static``."""
+    config.html_static_path.append(str(STATIC_DIR))
+
+
+def repository_url() -> str:
+    """``repository-code`` of CITATION.cff ('' while the repository is not published)."""
+    import yaml
+
+    book = yaml.safe_load(CITATION_PATH.read_text(encoding="utf-8"))
+    return str(book.get("repository-code") or "").rstrip("/")
+
+
+def link_chapter_code(app, doctree, docname):
+    """Beside "How to cite this chapter": the chapter's code, one click away (the executed
+    notebook to download, and the notebook in the repository when its address is published).
+    The page itself shows prose, figures and tables only (``nb_remove_code_source``)."""
+    if not docname.startswith("chapters/"):
+        return
+    sections = [s for s in doctree.findall(nodes.section) if "how-to-cite-this-chapter" in s["ids"]]
+    if not sections:
+        return
+    source = f"{docname}.ipynb"
+    here = posixpath.dirname(docname) or "."
+    download = posixpath.relpath(f"_sources/{source}", here)
+    paragraph = nodes.paragraph(classes=["chapter-code"])
+    paragraph += nodes.strong("", "View and run this chapter's code: ")
+    paragraph += nodes.reference("", "the executed notebook (.ipynb)", refuri=download,
+                                 classes=["chapter-notebook"])
+    repository = repository_url()
+    if repository:
+        paragraph += nodes.Text(" · ")
+        paragraph += nodes.reference("", "the notebook in the repository",
+                                     refuri=f"{repository}/blob/main/{source}",
+                                     classes=["chapter-repository"])
+        paragraph += nodes.Text(". ")
+    else:
+        paragraph += nodes.Text(f" (in the book's source: {source}; the repository's address "
+                                "is not yet published). ")
+    paragraph += nodes.Text("Open it in Jupyter with the book's environment (scripts/build "
+                            "creates it) to run every cell again.")
+    sections[0].insert(1, paragraph)
+
+
 def setup(app):
+    app.connect("config-inited", add_static_path)
+    app.add_css_file("book.css")
+    app.add_js_file("book.js", loading_method="defer")
+    app.connect("doctree-resolved", link_chapter_code)
     app.connect("build-finished", trim_static)
     app.connect("doctree-resolved", drop_live_code_config, priority=900)
     app.connect("html-page-context", add_meta_tags)
     app.connect("html-page-context", drop_live_code_assets, priority=900)
     app.add_role("source", source_role)
+    app.add_role("data-download", data_download_role)
     app.add_directive("source-list", SourceListDirective)
     app.connect("doctree-resolved", link_figure_data)
     app.connect("build-finished", copy_figure_data)

@@ -14,6 +14,9 @@ from .tables import validate_all
 
 def main() -> int:
     problems = validate_all()
+    if not problems:  # the cross-table rule needs tables that load
+        from .source_quality import weak_source_problems
+        problems = weak_source_problems()
     for problem in problems:
         print(f"error: {problem}", file=sys.stderr)
     current = BIB_PATH.read_text(encoding="utf-8") if BIB_PATH.exists() else None

@@ -185,13 +185,17 @@ CELL_CASES = [
     ("placeholder-dash-year", "project_facts", 0, "reference_year", "-", "placeholder"),
     ("placeholder-n/a", "sources", 0, "publisher", "n/a", "placeholder"),
     ("placeholder-in-list", "countries", 0, "source_ids", LEADER_SOURCES + ";N/A", "placeholder"),
+    ("formula-hyperlink", "proposals", 0, "summary", '=HYPERLINK("http://example.org","x")', "formula-like"),
+    ("formula-plus", "documents", 0, "title", "+cmd|' /C calc'!A0", "formula-like"),
+    ("formula-at", "sources", 0, "publisher", "@SUM(1+1)*cmd", "formula-like"),
+    ("formula-minus-text", "proposals", 0, "notes", "-2+3+cmd|' /C calc'!A0", "formula-like"),
+    ("formula-in-list", "countries", 0, "source_ids", "=1+1", "formula-like"),
     ("arabic-indic-number", "statements", 0, "value", "\u0665", "ascii-digits"),
     ("arabic-indic-date", "meetings", 0, "date_start",
      "\u0662\u0660\u0661\u0668-\u0660\u0663-\u0661\u0665", "ascii-digits"),
     ("fullwidth-year", "statements", 1, "reference_year", "\uff12\uff10\uff11\uff18", "ascii-digits"),
     ("devanagari-integer", "meetings", 0, "ordinal", "\u0967", "ascii-digits"),
     ("date-2099", "meetings", 0, "date_end", "2099-03-15", "cutoff"),
-    ("accessed-after-cutoff", "sources", 1, "accessed", "2099-01-01", "cutoff"),
     ("year-after-cutoff", "trade_statistics", 0, "year", "2099", "maximum"),
     ("negative-length", "project_facts", 41, "value", "-928", "minimum"),
     ("latitude-out-of-range", "corridor_points", 0, "latitude", "95.5", "maximum"),
@@ -230,6 +234,8 @@ def test_corrupted_cell(data_copy, case):
 #: Rules joining rows or tables (summit_book.rules), which used to live only in the tests:
 #: (case id, table, row from 0, column, value, rule, file and row where it is reported).
 ROW_CASES = [
+    ("accessed-in-the-future", "sources", 1, "accessed", "2099-01-01", "accessed-in-the-past",
+     "sources", 2),
     ("link-self", "proposal_links", 4, "later_proposal_id", "cm02-tkm-business-council",
      "self-link", "proposal_links", 5),
     ("link-both-targets", "proposal_links", 0, "later_proposal_id", "cm06-kaz-business-council",

@@ -209,3 +209,12 @@ def test_seeds_full_member_wording_is_set_against_the_official_participation():
     assert not member["official_support"].isin(["official", "supported_by_official"]).any()
     official = rows[rows["official_support"].isin(["official", "supported_by_official"])]
     assert official["value"].str.contains("participation").any()
+
+
+def test_recorded_values_show_a_missing_value_as_empty_not_as_pandas_na():
+    from summit_book.press import recorded_values
+    sides = pd.DataFrame({"table_name": ["statements", "statements"], "row_id": ["s1", "s2"],
+                          "column_name": ["reference_year", "reference_year"]})
+    tables = {"statements": pd.DataFrame({"statement_id": ["s1", "s2"],
+                                          "reference_year": pd.array([None, 2024], dtype="Int64")})}
+    assert recorded_values(sides, tables, {"statements": "statement_id"}).tolist() == ["", "2024"]

@@ -1,4 +1,5 @@
-"""The proposals tracker: outcome rules on small frames, and the invariants of the links table."""
+"""The proposals tracker: the status rules on small frames, each recorded status derived from the
+evidence log, and the invariants of the links table."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ import pandas as pd
 import pytest
 
 from summit_book import load_table
-from summit_book.tracker import (OUTCOMES, STATUS_ORDER, classify_outcomes, count_matrix,
-                                 has_later_evidence, path_table, track,
-                                 idea_paths, outcome_counts, share_taken_up, taken_up_documents)
+from summit_book.tracker import (OUTCOME_LABELS, OUTCOMES, STATUS_ORDER, count_matrix,
+                                 counted_once, derive_statuses, evidence_horizon, idea_statuses,
+                                 idea_paths, is_stalled, outcome_counts, path_table,
+                                 share_taken_up, shown_statuses, taken_up_documents, track)
 
 D = dt.date
 
@@ -24,11 +26,21 @@ def _proposals():
     return pd.DataFrame({
         "proposal_id": ["a", "b", "c", "d", "e", "f", "g"],
         "meeting_id": ["cm05", "cm05", "cm05", "cm05", "cm05", "cm06", "cm05"],
+        "kind": ["institution", "institution", "event", "event", "other", "event", "document"],
         "status": ["adopted_in_document", "in_progress", "proposed", "proposed",
-                   "no_record_found", "proposed", "implemented"],
-        "status_as_of": [D(2024, 8, 9), D(2025, 1, 1), D(2023, 9, 14), D(2024, 1, 1),
-                         D(2026, 11, 24), D(2024, 8, 9), D(2024, 5, 16)],
-        "taken_up_by_document_id": ["doc-a", None, None, None, None, None, None],
+                   "no_record_found", "proposed", "adopted_in_document"],
+        "taken_up_by_document_id": ["doc-a", None, None, None, None, None, "doc-g"],
+    })
+
+
+def _evidence():
+    return pd.DataFrame({
+        "evidence_id": [f"ev-{i:03d}" for i in range(1, 8)],
+        "proposal_id": ["a", "b", "b", "d", "e", "g", "g"],
+        "date": [D(2024, 8, 9), D(2024, 1, 1), D(2025, 1, 1), D(2024, 1, 1), D(2025, 6, 1),
+                 D(2023, 12, 1), D(2024, 8, 9)],
+        "effect": ["adopted_in_document", "no_step_found", "in_progress", "restated",
+                   "no_step_found", "in_progress", "adopted_in_document"],
     })
 
 
@@ -41,35 +53,79 @@ def _links():
     })
 
 
-def test_later_evidence_is_strictly_after_the_meeting():
-    later = has_later_evidence(_proposals(), _meetings())
-    assert list(later) == [True, True, False, True, True, False, True]
+def test_derived_status_takes_the_latest_step_and_a_search_never_overrides_progress():
+    derived = derive_statuses(_proposals(), _evidence())
+    assert list(derived["status"]) == list(_proposals()["status"])
+    assert derived.loc["b", "last_step"] == D(2025, 1, 1) and derived.loc["b", "steps"] == 2
+    assert derived.loc["c", "last_step"] is None and derived.loc["c", "steps"] == 0
+    # a later search finding nothing leaves a step of progress in place
+    later_search = pd.concat([_evidence(), pd.DataFrame({
+        "evidence_id": ["ev-099"], "proposal_id": ["b"], "date": [D(2026, 1, 1)],
+        "effect": ["no_step_found"]})])
+    assert derive_statuses(_proposals(), later_search).loc["b", "status"] == "in_progress"
+    # a later adoption supersedes an earlier draft (g), whatever their ranks
+    assert derived.loc["g", "status"] == "adopted_in_document"
 
 
-def test_outcome_precedence():
-    outcomes = classify_outcomes(_proposals(), _meetings(), _links())
-    assert list(outcomes) == ["taken_up", "in_progress", "came_back", "raised_again",
-                              "came_back", "no_follow_up", "taken_up"]
+def test_shown_statuses_at_a_horizon():
+    shown = shown_statuses(_proposals(), _evidence(), D(2025, 6, 1), _links())
+    assert list(shown) == ["adopted_in_document", "in_progress", "raised_again", "raised_again",
+                           "no_record_found", "not_yet_assessed", "adopted_in_document"]
 
 
-def test_no_record_found_without_a_comeback_is_no_follow_up():
-    outcomes = classify_outcomes(_proposals(), _meetings(), _links().iloc[[0, 2]])
-    assert outcomes.iloc[4] == "no_follow_up"
+def test_moving_the_horizon_makes_statuses_stall():
+    early = shown_statuses(_proposals(), _evidence(), D(2025, 6, 1), _links())
+    late = shown_statuses(_proposals(), _evidence(), D(2026, 2, 1), _links())
+    assert early.iloc[1] == "in_progress"
+    assert late.iloc[1] == "stalled"            # no step on b for 13 months
+    assert late.iloc[0] == "stalled"            # adopted, not a document: stalls
+    assert late.iloc[6] == "adopted_in_document"  # the aim was a document: adoption ends it
+    assert (early != late).sum() == 2
+
+
+def test_stall_rule_boundary():
+    assert not is_stalled("in_progress", "event", D(2025, 1, 15), D(2026, 1, 14))
+    assert is_stalled("in_progress", "event", D(2025, 1, 15), D(2026, 1, 15))
+    assert not is_stalled("implemented", "event", D(2020, 1, 1), D(2026, 1, 1))
+    assert not is_stalled("in_progress", "event", None, D(2026, 1, 1))
+
+
+def test_restated_proposals_are_counted_once_with_the_idea_status():
+    counted = counted_once(_proposals(), _links())
+    assert list(counted) == [True, True, True, True, True, False, True]
+    shown = shown_statuses(_proposals(), _evidence(), D(2025, 6, 1), _links())
+    shown.iloc[5] = "in_progress"  # the repeat got further than the first appearance
+    ideas = idea_statuses(_proposals(), shown, _links())
+    assert ideas.iloc[2] == "in_progress" and ideas.iloc[5] == "in_progress"
+
+
+def test_evidence_horizon_is_the_latest_publication():
+    sources = pd.DataFrame({"source_id": ["s1", "s2", "s3"],
+                            "date_published": [D(2025, 1, 1), None, D(2026, 3, 1)]})
+    assert evidence_horizon(sources) == D(2026, 3, 1)
+    assert evidence_horizon(sources, ["s1", "s2"]) == D(2025, 1, 1)
+    with pytest.raises(ValueError):
+        evidence_horizon(sources, ["s2"])
 
 
 def test_share_taken_up():
-    outcomes = classify_outcomes(_proposals(), _meetings(), _links())
-    assert share_taken_up(outcomes) == pytest.approx(2 / 7)
+    shown = shown_statuses(_proposals(), _evidence(), D(2025, 6, 1), _links())
+    assert share_taken_up(shown) == pytest.approx(3 / 7)
     assert share_taken_up(pd.Series([], dtype=object)) == 0.0
 
 
 def test_outcome_counts_order_and_totals():
-    frame = _proposals().assign(outcome=classify_outcomes(_proposals(), _meetings(), _links()))
+    frame = _proposals().assign(outcome=shown_statuses(_proposals(), _evidence(), D(2025, 6, 1), _links()))
     counts = outcome_counts(frame, "meeting_id")
     assert list(counts.index) == ["cm05", "cm06"]
     assert list(counts.columns) == [o for o in OUTCOMES if o in set(frame["outcome"])]
     assert counts.to_numpy().sum() == len(frame)
     assert list(outcome_counts(frame, "meeting_id", order=["cm06", "cm05"]).index) == ["cm06", "cm05"]
+
+
+def test_every_shown_status_has_a_label():
+    assert set(OUTCOMES) == set(OUTCOME_LABELS)
+    assert "stalled" not in STATUS_ORDER, "stalled is computed, never recorded"
 
 
 def test_idea_paths_follow_links_from_roots():
@@ -80,7 +136,7 @@ def test_idea_paths_follow_links_from_roots():
 
 def test_taken_up_documents_prefers_the_proposals_table():
     documents = taken_up_documents(_proposals(), _links())
-    assert documents == {"a": "doc-a"}
+    assert documents == {"a": "doc-a", "g": "doc-g"}
 
 
 def test_status_order_covers_the_schema_enum():
@@ -121,7 +177,7 @@ def test_format_proposals_have_status_evidence_not_older_than_the_meeting(propos
 
 def test_count_matrix_cells_and_totals():
     frame = pd.DataFrame({"leader": ["x", "x", "y"], "theme": ["t1", "t1", "t2"],
-                          "outcome": ["taken_up", "no_follow_up", "no_follow_up"]})
+                          "outcome": ["implemented", "not_yet_assessed", "no_record_found"]})
     cells = count_matrix(frame, "leader", "theme", ["x", "y"], ["t1", "t2"])
     assert cells.loc["x", "t1"] == "2 (1)" and cells.loc["x", "t2"] == ""
     assert cells.loc["y", "t2"] == "1" and list(cells["all"]) == ["2", "1"]
@@ -146,7 +202,9 @@ def test_track_labels_every_proposal():
     meetings = _meetings().assign(status="held", city=["Dushanbe", "Astana"],
                                   date_start=[D(2023, 9, 14), D(2024, 8, 9)])
     proposals = _proposals().assign(proposer_person_id="p", theme="water_energy")
-    tracked = track(proposals, meetings, _links(), people)
+    tracked = track(proposals, meetings, _links(), people, _evidence(), D(2025, 6, 1))
+    assert list(tracked["counted"]) == [True] * 5 + [False, True]
+    assert list(tracked["steps"]) == [1, 2, 0, 1, 1, 0, 2]
     assert set(tracked["meeting"]) == {"Dushanbe 2023", "Astana 2024"}
     assert set(tracked["leader"]) == {"A Leader (KAZ)"} and set(tracked["proposer"]) == {"A Leader"}
     assert set(tracked["theme_name"]) == {"Water and energy"}
@@ -163,9 +221,9 @@ def _tracked_leaders():
     return pd.DataFrame({
         "leader": ["A (KAZ)"] * 5 + ["B (UZB)"] * 6 + ["C (TJK)"],
         "proposer": ["Ann A"] * 5 + ["Bob B"] * 6 + ["Cy C"],
-        "outcome": ["taken_up", "no_follow_up", "no_follow_up", "no_follow_up", "no_follow_up",
-                    "taken_up", "taken_up", "in_progress", "no_follow_up", "no_follow_up",
-                    "no_follow_up", "taken_up"],
+        "outcome": ["implemented", "not_yet_assessed", "not_yet_assessed", "not_yet_assessed",
+                    "not_yet_assessed", "implemented", "adopted_in_document", "raised_again",
+                    "not_yet_assessed", "no_record_found", "not_yet_assessed", "partly_done"],
     })
 
 
@@ -176,15 +234,16 @@ def test_leader_texts_name_the_top_the_best_share_and_the_fewest():
     # C has the highest share (1 of 1) but fewer than five proposals, so B wins
     assert texts["best_share"] == "that of B (2 of 6)"
     assert texts["fewest"] == "C (1)"
-    nothing = _tracked_leaders().assign(outcome="no_follow_up")
+    nothing = _tracked_leaders().assign(outcome="not_yet_assessed")
     assert leader_texts(nothing)["best_share"].startswith("nil")
 
 
 def test_statuses_in_words_single_and_mixed():
     from summit_book.tracker import statuses_in_words
-    assert statuses_in_words(pd.Series(["proposed"] * 3)) == "all 3 had the status “proposed”"
-    assert statuses_in_words(pd.Series(["proposed", "proposed", "in_progress"])) == \
-        "these statuses: proposed (2) and in progress (1)"
+    assert statuses_in_words(pd.Series(["no_record_found"] * 3)) == \
+        "all 3 were “searched: no step found”"
+    assert statuses_in_words(pd.Series(["not_yet_assessed", "not_yet_assessed", "in_progress"])) == \
+        "these statuses: not yet assessed after the meeting (2) and under way (1)"
 
 
 def test_proposals_in_words_lowercases_and_sorts():
@@ -192,3 +251,79 @@ def test_proposals_in_words_lowercases_and_sorts():
     frame = pd.DataFrame({"proposer": ["Ann Zed", "Bob Young"], "proposer_person_id": ["z", "y"],
                           "proposal_id": ["p1", "p2"], "summary": ["Do this.", "Do that."]})
     assert proposals_in_words(frame) == "Young: do that; Zed: do this"
+
+
+# The evidence log against the recorded statuses ---------------------------------------------
+
+@pytest.fixture(scope="module")
+def evidence():
+    return load_table("proposal_evidence")
+
+
+def test_every_recorded_status_is_derived_from_the_evidence_log(proposals, evidence):
+    derived = derive_statuses(proposals.reset_index(), evidence)
+    mismatched = {pid: (row["status"], derived.loc[pid, "status"])
+                  for pid, row in proposals.iterrows() if row["status"] != derived.loc[pid, "status"]}
+    assert not mismatched, f"recorded status differs from the one the log supports: {mismatched}"
+
+
+def test_every_status_beyond_the_initial_one_has_a_dated_step(proposals, evidence):
+    stepped = set(evidence["proposal_id"])
+    missing = [pid for pid, row in proposals.iterrows()
+               if row["status"] != "proposed" and pid not in stepped]
+    assert not missing
+
+
+def test_status_date_and_sources_are_those_of_the_log(proposals, evidence):
+    meetings = load_table("meetings").set_index("meeting_id")
+    last = evidence.groupby("proposal_id")["date"].max()
+    for pid, row in proposals.iterrows():
+        expected = last.get(pid, meetings.loc[row["meeting_id"], "date_end"])
+        assert row["status_as_of"] == expected, pid
+        if pid in last.index:
+            logged = {s for ids in evidence.loc[evidence["proposal_id"] == pid, "source_ids"] for s in ids}
+            assert set(row["status_source_ids"]) == logged, pid
+
+
+def test_steps_fall_between_the_meeting_and_the_evidence_horizon(proposals, evidence):
+    meetings = load_table("meetings").set_index("meeting_id")
+    horizon = evidence_horizon(load_table("sources"))
+    for step in evidence.itertuples():
+        start = meetings.loc[proposals.loc[step.proposal_id, "meeting_id"], "date_start"]
+        assert start <= step.date <= horizon, step.evidence_id
+
+
+def test_moving_the_horizon_changes_the_shown_statuses_of_the_data(proposals, evidence, links):
+    frame = proposals.reset_index()
+    horizon = evidence_horizon(load_table("sources"))
+    now = shown_statuses(frame, evidence, horizon, links)
+    later = shown_statuses(frame, evidence, horizon + dt.timedelta(days=730), links)
+    earlier = shown_statuses(frame, evidence, dt.date(2025, 6, 30), links)
+    assert (later == "stalled").sum() > (now == "stalled").sum() > (earlier == "stalled").sum()
+
+
+def test_treaty_status_keeps_each_state_s_steps_apart():
+    from summit_book.tracker import treaty_status_by_state
+    treaty = pd.Series({"treaty_id": "t", "parties": ["AAA", "BBB", "CCC"], "source_ids": ["st"]})
+    actions = pd.DataFrame({
+        "treaty_id": ["t"] * 6 + ["u"],
+        "country_id": ["AAA", "BBB", "AAA", None, "BBB", "CCC", "CCC"],
+        "action": ["signed", "signed", "ratified", "instruments_exchanged", "ratified", "signed",
+                   "ratified"],
+        "date": [D(2022, 1, 1), D(2022, 1, 1), D(2022, 6, 1), D(2023, 1, 1), D(2022, 7, 1),
+                 D(2024, 1, 1), D(2024, 2, 1)],
+        "date_precision": ["day", "day", "day", "day", "on_or_before", "day", "day"],
+        "version": ["record"] * 7,
+        "source_ids": [["s1"], ["s1"], ["s2"], ["s3"], ["s4"], ["s5"], ["s6"]],
+    })
+    table = treaty_status_by_state(treaty, actions).set_index("state")
+    assert table.loc["AAA", "ratified"] == "2022-06-01"
+    assert table.loc["BBB", "ratified"] == "2022-07-01 (on or before)"
+    assert table.loc["CCC", "ratified"] == "" and table.loc["CCC", "next step not found"] == "ratified"
+    assert table.loc["AAA", "instruments exchanged"] == "2023-01-01"  # a joint step counts for each
+    assert table.loc["AAA", "next step not found"] == "in force"
+    assert table.loc["AAA", "source_ids"] == ["s1", "s2", "s3"]
+    alone = treaty_status_by_state(pd.Series({"treaty_id": "v", "parties": ["DDD"], "source_ids": ["st"]}),
+                                   actions).set_index("state")
+    assert alone.loc["DDD", "signed"] == "" and alone.loc["DDD", "next step not found"] == "signed"
+    assert alone.loc["DDD", "source_ids"] == ["st"]

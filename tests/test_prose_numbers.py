@@ -38,7 +38,9 @@ def typed_numbers(markdown: str) -> list[str]:
 
 
 def chapter_notebooks():
-    return sorted((PROJECT_ROOT / "chapters").glob("*.ipynb"))
+    """The chapters, the home page and the key-numbers page."""
+    return sorted((PROJECT_ROOT / "chapters").glob("*.ipynb")) + [
+        PROJECT_ROOT / "index.ipynb", PROJECT_ROOT / "front" / "key_numbers.ipynb"]
 
 
 @pytest.mark.parametrize(("markdown", "expected"), [

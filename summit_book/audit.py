@@ -1,0 +1,108 @@
+"""``scripts/audit``: Lighthouse mobile scores and W3C Nu HTML Checker errors of the built
+site, written to ``bench/audit.md`` with the commands that produced them."""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+from .paths import HTML_DIR, PROJECT_ROOT
+
+PAGES = ["index.html", "chapters/01_format.html", "chapters/03_transport.html",
+         "chapters/10_proposals.html"]
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+CHROME = shutil.which("chromium") or "/usr/bin/chromium"
+OUT = PROJECT_ROOT / "bench" / "audit.md"
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve(directory: Path):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             functools.partial(_Quiet, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def lighthouse(url: str) -> dict:
+    """Lighthouse's default mobile run (simulated slow 4G, 4x CPU slow-down)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "report.json"
+        command = ["lighthouse", url, "--output=json", f"--output-path={report}", "--quiet",
+                   "--chrome-flags=--headless --no-sandbox --disable-gpu",
+                   f"--only-categories={','.join(CATEGORIES)}"]
+        subprocess.run(command, check=True, env={**os.environ, "CHROME_PATH": CHROME},
+                       capture_output=True, text=True, timeout=300)
+        data = json.loads(report.read_text())
+    audits = data["audits"]
+    return {"scores": {c: round(100 * (data["categories"][c]["score"] or 0)) for c in CATEGORIES},
+            "fcp": audits["first-contentful-paint"]["displayValue"],
+            "lcp": audits["largest-contentful-paint"]["displayValue"],
+            "weight": audits["total-byte-weight"]["displayValue"]}
+
+
+def nu_checker(pages: list[Path]) -> tuple[int, list[str]] | None:
+    """Errors of the Nu HTML Checker (vnu.jar) over the pages, or None if it is not installed."""
+    jar = os.environ.get("VNU_JAR") or next(
+        (str(p) for p in Path("/usr/local/lib/node_modules/vnu-jar/build/dist").glob("vnu.jar")), None)
+    if not jar or not shutil.which("java"):
+        return None
+    result = subprocess.run(["java", "-jar", jar, "--format", "json", "--errors-only",
+                             *map(str, pages)], capture_output=True, text=True, timeout=600)
+    messages = json.loads(result.stderr or "{}").get("messages", [])
+    errors = [f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m.get('message')}"
+              for m in messages if m.get("type") == "error"]
+    return len(errors), errors
+
+
+def main() -> int:
+    if not (HTML_DIR / "index.html").exists():
+        print("audit: build the book first (scripts/build)", file=sys.stderr)
+        return 1
+    lines = [f"# Audit of the built site ({datetime.date.today().isoformat()})", "",
+             "Command: `scripts/audit` (site served by Python's http.server on 127.0.0.1; "
+             "Lighthouse default mobile settings, Debian's Chromium).", ""]
+    if shutil.which("lighthouse"):
+        server = serve(HTML_DIR)
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        lines += ["| page | performance | accessibility | best practices | SEO | first paint | "
+                  "largest paint | weight |", "|---|---|---|---|---|---|---|---|"]
+        for page in PAGES:
+            result = lighthouse(base + page)
+            s = result["scores"]
+            lines.append(f"| {page} | {s['performance']} | {s['accessibility']} | "
+                         f"{s['best-practices']} | {s['seo']} | {result['fcp']} | "
+                         f"{result['lcp']} | {result['weight']} |")
+            print(lines[-1])
+        server.shutdown()
+    else:
+        lines.append("Lighthouse: not installed (npm install -g lighthouse).")
+    pages = sorted(p for p in HTML_DIR.rglob("*.html")
+                   if not p.relative_to(HTML_DIR).as_posix().startswith(("_static/", "_sources/")))
+    nu = nu_checker(pages)
+    lines.append("")
+    if nu is None:
+        lines.append("Nu HTML Checker: not installed (npm install -g vnu-jar; needs Java).")
+    else:
+        count, errors = nu
+        lines.append(f"Nu HTML Checker: {count} errors over {len(pages)} pages.")
+        lines += [f"- {e}" for e in errors[:50]]
+    OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"audit: wrote {OUT.relative_to(PROJECT_ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,282 @@
+/* The book's own script (no library, no request to any host).
+ *
+ * 1. Navigation at every width. The pinned theme pair (sphinx-book-theme 1.3.0 with
+ *    pydata-sphinx-theme 0.17.1) renders two buttons with class .primary-toggle (and two
+ *    .secondary-toggle): a hidden one in the top navbar and the visible one in the article
+ *    header. Both themes bind their click handlers with document.querySelector, i.e. to the
+ *    hidden first button only, so the visible menu and "Contents" buttons do nothing
+ *    (pydata-sphinx-theme issue 2451, sphinx-book-theme issue 935 / PR 991). The fix is the
+ *    one proposed upstream, done from outside: every other toggle forwards its click to the
+ *    first one, so the themes' own handlers run (collapse on wide screens, the drawer
+ *    dialog on narrow ones).
+ * 2. Long tables: sort, filter and pages; a hint when a table scrolls sideways; a CSV of the
+ *    table as shown in full.
+ */
+(function () {
+  "use strict";
+
+  function forwardToggles(selector) {
+    var toggles = document.querySelectorAll(selector);
+    if (toggles.length < 2) return;
+    var wired = toggles[0];
+    Array.prototype.slice.call(toggles, 1).forEach(function (button) {
+      button.addEventListener("click", function (event) {
+        event.preventDefault();
+        event.stopPropagation();
+        wired.click();
+      });
+    });
+  }
+
+  function ready(fn) {
+    if (document.readyState !== "loading") fn();
+    else document.addEventListener("DOMContentLoaded", fn);
+  }
+
+  /* ---- Tables ------------------------------------------------------------------- */
+
+  var PAGE = 10;      // rows per page of a long table
+  var LONG = 12;      // a table with more body rows than this gets sort, filter and pages
+  var tableCount = 0;
+
+  function cellText(cell) {
+    return (cell.textContent || "").replace(/\s+/g, " ").trim();
+  }
+
+  // A sort key: the leading number of a cell (1,234.5 / -3 / 12%) or else its text.
+  function sortKey(text) {
+    var match = /^[-\u2212]?\d[\d,]*(\.\d+)?/.exec(text.replace(/^[^\d\u2212-]{0,3}(?=\d)/, ""));
+    if (match && !/^\d{4}-\d\d/.test(text)) {
+      return { n: parseFloat(match[0].replace(/,/g, "").replace("\u2212", "-")), t: text };
+    }
+    return { n: null, t: text.toLowerCase() };
+  }
+
+  function compare(a, b) {
+    if (a.n !== null && b.n !== null) return a.n - b.n;
+    if (a.n !== null) return -1;
+    if (b.n !== null) return 1;
+    return a.t.localeCompare(b.t);
+  }
+
+  function csvOf(table) {
+    var quote = function (text) {
+      return /[",\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+    };
+    return Array.prototype.map.call(table.rows, function (row) {
+      return Array.prototype.map.call(row.cells, function (c) { return quote(cellText(c)); }).join(",");
+    }).join("\n") + "\n";
+  }
+
+  function button(label, className) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = className;
+    b.textContent = label;
+    return b;
+  }
+
+  function scrollHint(container) {
+    var hint = document.createElement("p");
+    hint.className = "table-scroll-hint";
+    hint.textContent = "This table is wider than the page: scroll it sideways to see every column \u2192";
+    hint.hidden = true;
+    container.parentNode.insertBefore(hint, container);
+    var update = function () {
+      hint.hidden = container.scrollWidth <= container.clientWidth + 1;
+    };
+    window.addEventListener("resize", update);
+    update.hint = hint;
+    return update;  // measured once all tables are set up (one layout, not one per table)
+  }
+
+  function interactive(table, container, updateHint) {
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    var caption = table.caption ? cellText(table.caption) : "this table";
+    var state = { page: 0, all: false, query: "", shown: rows };
+    tableCount += 1;
+
+    var bar = document.createElement("div");
+    bar.className = "table-tools";
+    var search = document.createElement("input");
+    search.type = "search";
+    search.placeholder = "Filter rows";
+    search.setAttribute("aria-label", "Filter the rows of " + caption);
+    var status = document.createElement("span");
+    status.className = "table-status";
+    status.setAttribute("aria-live", "polite");
+    var prev = button("\u2190 Previous", "table-prev");
+    var next = button("Next \u2192", "table-next");
+    var all = button("Show all rows", "table-all");
+    var csv = button("Download CSV", "table-csv");
+    [search, prev, status, next, all, csv].forEach(function (el) { bar.appendChild(el); });
+    container.parentNode.insertBefore(bar, container);
+    table.classList.add("table-interactive");
+
+    function render(measure) {
+      var pages = Math.max(1, Math.ceil(state.shown.length / PAGE));
+      state.page = Math.min(state.page, pages - 1);
+      var first = state.all ? 0 : state.page * PAGE;
+      var last = state.all ? state.shown.length : Math.min(first + PAGE, state.shown.length);
+      rows.forEach(function (row) { row.classList.add("table-row-off"); });
+      state.shown.forEach(function (row, i) {
+        body.appendChild(row);
+        if (i >= first && i < last) row.classList.remove("table-row-off");
+      });
+      var shown = new Set(state.shown);
+      rows.forEach(function (row) { if (!shown.has(row)) body.appendChild(row); });
+      var total = rows.length === state.shown.length ? rows.length + " rows"
+        : state.shown.length + " of " + rows.length + " rows match";
+      status.textContent = state.shown.length ? "Rows " + (first + 1) + "\u2013" + last + " of " + total : "No row matches";
+      prev.disabled = state.all || state.page === 0;
+      next.disabled = state.all || last >= state.shown.length;
+      all.textContent = state.all ? "Show " + PAGE + " rows per page" : "Show all rows";
+      all.setAttribute("aria-pressed", state.all ? "true" : "false");
+      if (measure !== false) updateHint();
+    }
+
+    search.addEventListener("input", function () {
+      var words = search.value.toLowerCase().split(/\s+/).filter(Boolean);
+      state.shown = rows.filter(function (row) {
+        var text = cellText(row).toLowerCase();
+        return words.every(function (w) { return text.indexOf(w) >= 0; });
+      });
+      state.page = 0;
+      render();
+    });
+    prev.addEventListener("click", function () { state.page -= 1; render(); });
+    next.addEventListener("click", function () { state.page += 1; render(); });
+    all.addEventListener("click", function () { state.all = !state.all; render(); });
+    csv.addEventListener("click", function () {
+      var link = document.createElement("a");
+      link.href = URL.createObjectURL(new Blob([csvOf(table)], { type: "text/csv" }));
+      link.download = (table.closest("[id]") ? table.closest("[id]").id : "table-" + tableCount) + ".csv";
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+    });
+
+    var head = table.tHead ? table.tHead.rows[table.tHead.rows.length - 1] : null;
+    if (head) {
+      Array.prototype.forEach.call(head.cells, function (th, column) {
+        var sort = button(cellText(th), "table-sort");
+        sort.title = "Sort by this column";
+        th.textContent = "";
+        th.appendChild(sort);
+        th.setAttribute("aria-sort", "none");
+        sort.addEventListener("click", function () {
+          var ascending = th.getAttribute("aria-sort") !== "ascending";
+          Array.prototype.forEach.call(head.cells, function (c) { c.setAttribute("aria-sort", "none"); });
+          th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+          var keyed = rows.map(function (row) {
+            return { row: row, key: sortKey(row.cells[column] ? cellText(row.cells[column]) : "") };
+          });
+          keyed.sort(function (a, b) { return (ascending ? 1 : -1) * compare(a.key, b.key); });
+          rows = keyed.map(function (k) { return k.row; });
+          var matching = new Set(state.shown);
+          state.shown = rows.filter(function (row) { return matching.has(row); });
+          render();
+        });
+      });
+    }
+    render(false);
+  }
+
+  // A cell of long running text shows its first lines and a "more" button (all of it prints).
+  var CLAMP = 90;  // characters
+  function clampLongCells(table) {
+    Array.prototype.forEach.call(table.querySelectorAll("td"), function (cell) {
+      if (cellText(cell).length <= CLAMP) return;
+      var inner = document.createElement("div");
+      inner.className = "cell-clamp";
+      while (cell.firstChild) inner.appendChild(cell.firstChild);
+      cell.appendChild(inner);
+      var more = button("more", "cell-more");
+      more.setAttribute("aria-expanded", "false");
+      more.addEventListener("click", function () {
+        var open = inner.classList.toggle("cell-open");
+        more.textContent = open ? "less" : "more";
+        more.setAttribute("aria-expanded", open ? "true" : "false");
+      });
+      cell.appendChild(more);
+    });
+  }
+
+  function setUpTables() {
+    var set = [];
+    document.querySelectorAll("article.bd-article table").forEach(function (table) {
+      if (table.closest(".highlight") || !table.tBodies.length) return;
+      var container = table.parentElement;
+      if (!container.classList.contains("pst-scrollable-table-container")) {
+        container = document.createElement("div");
+        container.className = "pst-scrollable-table-container";
+        table.parentNode.insertBefore(container, table);
+        container.appendChild(table);
+      }
+      Array.prototype.forEach.call(table.querySelectorAll("td, th"), function (cell) {
+        if (cellText(cell).length > 24 || /[_\/]/.test(cellText(cell))) cell.classList.add("cell-long");
+      });
+      clampLongCells(table);
+      var updateHint = scrollHint(container);
+      if (table.tBodies[0].rows.length > LONG) interactive(table, container, updateHint);
+      set.push({ table: table, container: container, updateHint: updateHint });
+    });
+    // Read all widths at once, then write: a table still too wide gets the tight style.
+    set.filter(function (t) { return t.table.offsetWidth > t.container.clientWidth + 1; })
+      .forEach(function (t) { t.table.classList.add("table-tight"); });
+    var fits = set.map(function (t) { return t.container.scrollWidth <= t.container.clientWidth + 1; });
+    set.forEach(function (t, i) { t.updateHint.hint.hidden = fits[i]; });
+  }
+
+  /* ---- Figures: text at least 9 CSS px on a phone ---------------------------------------- */
+
+  // A chart's SVG keeps its text as text (svg.fonttype none): read its smallest font size and
+  // its width, and give the image the width at which that text is 9 px. Wider screens already
+  // show it so; on a phone the figure then scrolls sideways (with a hint), like a wide table.
+  var MIN_TEXT_PX = 9;
+  function legibleFigures() {
+    document.querySelectorAll("article.bd-article figure img").forEach(function (img) {
+      if (!/\.svg($|\?)/.test(img.getAttribute("src") || "")) return;
+      fetch(img.src).then(function (r) { return r.text(); }).then(function (text) {
+        var box = /viewBox="([^"]+)"/.exec(text);
+        if (!box) return;
+        var width = parseFloat(box[1].split(/[\s,]+/)[2]);
+        var smallest = Infinity;
+        var sizes = /font(?:-size)?:\s*(?:[a-z]+\s+)*([\d.]+)px/g, m;
+        while ((m = sizes.exec(text))) smallest = Math.min(smallest, parseFloat(m[1]));
+        if (!isFinite(smallest) || !width) return;
+        var frame = document.createElement("div");
+        frame.className = "figure-scroll";
+        frame.tabIndex = 0;  // a region that scrolls must be reachable by keyboard
+        frame.setAttribute("role", "group");
+        frame.setAttribute("aria-label", "Figure image (scrolls sideways on narrow screens)");
+        img.parentNode.insertBefore(frame, img);
+        frame.appendChild(img);
+        img.style.setProperty("--legible-width", Math.ceil(width * MIN_TEXT_PX / smallest) + "px");
+        img.classList.add("figure-legible");
+        var hint = document.createElement("p");
+        hint.className = "figure-scroll-hint";
+        hint.textContent = "Scroll the figure sideways, or open the image below at full size \u2192";
+        frame.parentNode.insertBefore(hint, frame);
+        var update = function () { hint.hidden = frame.scrollWidth <= frame.clientWidth + 1; };
+        if (img.complete) update(); else img.addEventListener("load", update);
+        window.addEventListener("resize", update);
+      }).catch(function () { /* the figure stays as it is */ });
+    });
+  }
+
+  // "accessed <today>" in the citations a reader copies.
+  function accessDates() {
+    var today = new Date().toISOString().slice(0, 10);
+    document.querySelectorAll(".access-date").forEach(function (el) { el.textContent = today; });
+  }
+
+  ready(function () {
+    legibleFigures();
+    accessDates();
+    forwardToggles(".primary-toggle");
+    forwardToggles(".secondary-toggle");
+    setUpTables();
+  });
+})();
