@@ -9,10 +9,21 @@ In one process:
 3. **Freshness**: drop the execution-cache entries of notebooks whose data changed
    (:mod:`summit_book.freshness`), so no page is stale.
 4. **Execute** every notebook that has no valid cache entry, on all cores at once, into the
-   execution cache (one kernel per notebook).
+   execution cache (one kernel per notebook), in a child process that an interruption stops
+   with everything it started.
 5. **Sphinx**: a strict Jupyter Book build (warnings are errors, execution errors raised),
-   which then only reads the outputs from the cache.
+   which then only reads the outputs from the cache. The book's extension then removes from
+   ``_build/html`` what a clean build would not produce and puts this build's executed
+   notebooks behind the pages' ``.ipynb`` downloads.
 6. Record the execution keys and the input hash.
+
+**A build is a transaction.** Before it changes anything (step 3) it marks the build folder as
+in progress and removes the input hash; only a build that succeeds records the new state and
+clears the mark. After a failed or interrupted build (or a revert of what it carried), the next
+build re-executes every notebook the abandoned build could have executed
+(:func:`summit_book.freshness.prepare`) and re-reads every page, so that it publishes the same
+bytes as a clean build. Ctrl-C (or SIGTERM) stops the build within seconds, with exit status
+130 (143), and stops every process it started (execution workers, kernels).
 """
 
 from __future__ import annotations
@@ -20,14 +31,19 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import signal
+import subprocess
 import sys
 import time
 from pathlib import Path
 
 from . import freshness
 from .paths import BUILD_DIR, PROJECT_ROOT
-INPUTS_STAMP = BUILD_DIR / ".summit_book" / "inputs.sha256"
-EXTENSION_STAMP = BUILD_DIR / ".summit_book" / "extension.sha256"
+STATE_DIR = BUILD_DIR / ".summit_book"
+INPUTS_STAMP = STATE_DIR / "inputs.sha256"
+EXTENSION_STAMP = STATE_DIR / "extension.sha256"
+#: Present from the moment a build starts changing the build folder until it succeeds.
+IN_PROGRESS = STATE_DIR / "build-in-progress"
 EXTENSION_PATH = Path(__file__).resolve().parent / "sphinx_ext.py"
 SKIPPED_DIRS = {".git", ".venv", "_build", "__pycache__", ".pytest_cache", ".ipynb_checkpoints",
                 "bench", "tests", ".ci"}
@@ -35,6 +51,24 @@ SKIPPED_DIRS = {".git", ".venv", "_build", "__pycache__", ".pytest_cache", ".ipy
 #: are read only by scripts/make_*.py, whose output tables in data/ are hashed like any input.
 SKIPPED_PATHS = {"data/raw"}
 STRICT_OPTIONS = ["--warningiserror", "--nitpick", "--keep-going"]
+#: Seconds an interrupted child process gets to end before it is killed.
+GRACE_SECONDS = 1.0
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C or a termination signal: stop now, record nothing."""
+
+    def __init__(self, signum: int = signal.SIGINT):
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+_received: list[int] = []
+
+
+def _on_signal(signum, frame):
+    _received.append(signum)
+    raise Interrupted(signum)
 
 
 def input_files(root: Path = PROJECT_ROOT) -> list[Path]:
@@ -59,7 +93,7 @@ def inputs_digest(root: Path = PROJECT_ROOT) -> str:
 
 def is_up_to_date(digest: str) -> bool:
     return (INPUTS_STAMP.exists() and INPUTS_STAMP.read_text().strip() == digest
-            and (BUILD_DIR / "html" / "index.html").exists())
+            and not IN_PROGRESS.exists() and (BUILD_DIR / "html" / "index.html").exists())
 
 
 def uncached_notebooks() -> list[Path]:
@@ -77,25 +111,78 @@ def uncached_notebooks() -> list[Path]:
     return missing
 
 
-def execute_into_cache(paths: list[Path]) -> list[str]:
-    """Execute notebooks in parallel (a pool of one process per core, one kernel per notebook)
-    and cache their outputs.
+def execute_into_cache(paths: list[Path]) -> int:
+    """Execute notebooks in parallel into the execution cache, in a child process (jupyter-cache's
+    pool of one process per core, one kernel per notebook) that an interruption can stop whole.
 
-    Returns the problems, one line per failed notebook; a failed notebook is left out of the
-    cache, so that the Sphinx step executes it again and shows the full error.
+    A failed notebook is left out of the cache, so that the Sphinx step executes it again and
+    shows the full error. Returns the child's exit status.
     """
     if not paths:
-        return []
+        return 0
+    env = {**os.environ,
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT),
+                                                        os.environ.get("PYTHONPATH")]))}
+    child = subprocess.Popen([sys.executable, "-m", "summit_book.build", "--execute-only",
+                              *map(str, paths)], cwd=PROJECT_ROOT, env=env)
+    return child.wait()
+
+
+def _execute_only(paths: list[str]) -> int:
+    """The child process of :func:`execute_into_cache`. It ignores Ctrl-C: the parent, which
+    receives it too, stops this process and its workers and kernels."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     from jupyter_cache import get_cache
     from jupyter_cache.executors import load_executor
 
     cache = get_cache(freshness.CACHE_PATH)
     for path in paths:
-        cache.add_nb_to_project(str(path))
+        cache.add_nb_to_project(path)
     executor = load_executor("local-parallel", cache=cache)
-    result = executor.run_and_cache(filter_uris=[str(p) for p in paths], timeout=180,
-                                    allow_errors=False)
-    return [f"{uri}: execution failed" for uri in result.errored]
+    result = executor.run_and_cache(filter_uris=paths, timeout=180, allow_errors=False)
+    for uri in [*result.excepted, *result.errored]:
+        print(f"execute: {uri}: execution failed (the build will show the error)",
+              file=sys.stderr)
+    return 0
+
+
+def stop_children() -> int:
+    """Stop every process this one started, and what those started (kernels run in sessions of
+    their own, so a process group is not enough): terminate, then kill what is left. Returns
+    how many were stopped."""
+    import psutil
+
+    stopped = 0
+    for _ in range(5):
+        found = psutil.Process().children(recursive=True)
+        if not found:
+            break
+        for process in found:
+            try:
+                process.terminate()
+            except psutil.NoSuchProcess:
+                pass
+        _, alive = psutil.wait_procs(found, timeout=GRACE_SECONDS)
+        for process in alive:
+            try:
+                process.kill()
+            except psutil.NoSuchProcess:
+                pass
+        psutil.wait_procs(alive, timeout=GRACE_SECONDS)
+        stopped += len(found)
+    return stopped
+
+
+def _adopt_orphans() -> None:
+    """Become the 'subreaper' of the processes started below (Linux): a kernel whose parent
+    worker ends is re-parented to this process, not to init, so :func:`stop_children` still
+    finds it."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+    except (OSError, AttributeError):
+        pass
 
 
 def run_sphinx(extra: list[str]) -> int:
@@ -105,16 +192,19 @@ def run_sphinx(extra: list[str]) -> int:
     try:
         jupyter_book_build.main([str(PROJECT_ROOT), *STRICT_OPTIONS, *extra], standalone_mode=False)
     except SystemExit as exit_:
+        # Jupyter Book exits with the exception Sphinx stopped on (KeyboardInterrupt
+        # included) rather than with a number.
+        if isinstance(exit_.code, KeyboardInterrupt):
+            raise Interrupted(_received[-1] if _received else signal.SIGINT) from exit_.code
+        if isinstance(exit_.code, BaseException):
+            print(f"build: Sphinx stopped: {exit_.code!r}", file=sys.stderr)
+            return 1
         return int(exit_.code or 0)
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Build the book into _build/html.")
-    parser.add_argument("--force", action="store_true", help="build even if nothing changed")
-    args, extra = parser.parse_known_args(argv)
+def build(args: argparse.Namespace, extra: list[str]) -> int:
     started = time.perf_counter()
-
     digest = inputs_digest()
     if not args.force and is_up_to_date(digest):
         print(f"build: up to date, nothing to do ({time.perf_counter() - started:.2f} s)")
@@ -140,6 +230,14 @@ def main(argv: list[str] | None = None) -> int:
 
     if validate() != 0:
         return 1
+    # From here on the build changes the build folder: until it succeeds, the folder is marked
+    # as in progress and no input hash claims it up to date.
+    STATE_DIR.mkdir(parents=True, exist_ok=True)
+    resumed = IN_PROGRESS.exists()
+    IN_PROGRESS.write_text("a build started and has not yet succeeded\n")
+    INPUTS_STAMP.unlink(missing_ok=True)
+    if resumed:
+        print("build: the previous build did not finish; re-reading every page")
     write_downloads(tables)  # after validation: the tables are valid here
     stale = freshness.prepare()
     print(f"freshness: {len(stale)} notebook(s) to execute afresh"
@@ -147,23 +245,60 @@ def main(argv: list[str] | None = None) -> int:
     to_execute = uncached_notebooks()
     print(f"execute: {len(to_execute)} notebook(s) on up to {os.cpu_count()} process(es)" + (": " + ", ".join(p.relative_to(PROJECT_ROOT).as_posix()
                                              for p in to_execute) if to_execute else ""))
-    for problem in execute_into_cache(to_execute):
-        print(f"execute: {problem} (the build will show the error)", file=sys.stderr)
+    sys.stdout.flush()
+    execute_into_cache(to_execute)
+    if _received:
+        raise Interrupted(_received[-1])
 
     # Sphinx rewrites only pages whose sources changed; when the book's own extension changes
-    # (how citations, figure links or meta tags render), every page must be written again.
+    # (how citations, figure links or meta tags render), or a build was abandoned half-way,
+    # every page must be read and written again.
     extension = hashlib.sha256(EXTENSION_PATH.read_bytes()).hexdigest()
-    if not EXTENSION_STAMP.exists() or EXTENSION_STAMP.read_text().strip() != extension:
+    if resumed or not EXTENSION_STAMP.exists() or EXTENSION_STAMP.read_text().strip() != extension:
         extra = ["--all", *extra]
     status = run_sphinx(extra)
+    if _received:
+        raise Interrupted(_received[-1])
     if status != 0:
-        print("build: FAILED (see the messages above)", file=sys.stderr)
+        print("build: FAILED (see the messages above); the next build will redo what this one "
+              "started", file=sys.stderr)
         return status
     freshness.record()
-    INPUTS_STAMP.write_text(digest + "\n")
     EXTENSION_STAMP.write_text(extension + "\n")
+    INPUTS_STAMP.write_text(digest + "\n")
+    IN_PROGRESS.unlink()
     print(f"build: done in {time.perf_counter() - started:.1f} s; open _build/html/index.html")
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Build the book into _build/html.")
+    parser.add_argument("--force", action="store_true", help="build even if nothing changed")
+    parser.add_argument("--execute-only", nargs="+", metavar="NOTEBOOK", help=argparse.SUPPRESS)
+    args, extra = parser.parse_known_args(argv)
+    if args.execute_only:
+        return _execute_only(args.execute_only)
+
+    _adopt_orphans()
+    previous = {signum: signal.signal(signum, _on_signal)
+                for signum in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        return build(args, extra)
+    except KeyboardInterrupt as stop:
+        for signum in previous:  # a second Ctrl-C must not cut the clean-up short
+            signal.signal(signum, signal.SIG_IGN)
+        signum = getattr(stop, "signum", signal.SIGINT)
+        stopped = stop_children()
+        print(f"\nbuild: interrupted ({signal.Signals(signum).name}); stopped {stopped} "
+              "process(es); nothing was recorded, and the next build redoes what this one "
+              "started", file=sys.stderr)
+        return 128 + signum
+    except BaseException:
+        stop_children()
+        raise
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 if __name__ == "__main__":

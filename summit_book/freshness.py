@@ -5,8 +5,16 @@ re-reads a page only when its file changes, so an edited CSV would leave the old
 the site. Before each build, :func:`prepare` computes for every notebook an *execution key*:
 a hash of the tables it reads, the data schema, ``CITATION.cff`` and the helper package. When
 the key differs from the one recorded after the last successful build, the notebook's cache
-record is dropped and its file touched, so that Sphinx re-reads it and myst-nb executes it
-afresh. After a successful build, :func:`record` stores the keys.
+records (of every version of its code) are dropped and its file touched, so that Sphinx
+re-reads it and myst-nb executes it afresh. After a successful build, :func:`record` stores the
+keys.
+
+A build that fails or is interrupted must leave nothing behind: :func:`prepare` writes the
+notebooks it makes stale to a *pending* list before it changes anything, and only
+:func:`record` (after a successful build) clears it. A build after an abandoned one treats the
+pending notebooks as stale too, so that outputs computed from abandoned data (say, a data
+edit that was then reverted, which brings the keys back to the recorded ones) are executed
+again rather than served from the cache.
 
 Which tables a notebook reads is found in its code: ``load_table("name")`` with a literal
 name. A notebook that calls ``load_table`` any other way, or lists all tables, is taken to
@@ -31,6 +39,7 @@ from .paths import BUILD_DIR, DATAPACKAGE_PATH, PROJECT_ROOT
 from .tables import file_digest, table_names, table_path
 
 STAMPS_PATH = BUILD_DIR / ".summit_book" / "execution-keys.json"
+PENDING_PATH = BUILD_DIR / ".summit_book" / "execution-pending.json"
 CACHE_PATH = BUILD_DIR / ".jupyter_cache"
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -106,28 +115,49 @@ def stale_notebooks() -> list[str]:
     return [name for name, key in current_keys().items() if recorded.get(name) != key]
 
 
-def _drop_cache_record(path: Path) -> bool:
-    """Remove the execution-cache record that matches this notebook's code, if any."""
+def pending_notebooks() -> list[str]:
+    """Notebooks made stale by a build that has not (yet) succeeded."""
+    if not PENDING_PATH.exists():
+        return []
+    return json.loads(PENDING_PATH.read_text(encoding="utf-8"))
+
+
+def _drop_cache_records(path: Path) -> int:
+    """Remove every execution-cache record of this notebook: the one that matches its code and
+    those of its other code versions (a reverted code edit must not bring back outputs computed
+    from other data). Returns how many were removed."""
     if not CACHE_PATH.exists():
-        return False
+        return 0
     from jupyter_cache import get_cache
 
     cache = get_cache(CACHE_PATH)
+    target = path.resolve()
+    doomed = {record.pk for record in cache.list_cache_records()
+              if record.uri and Path(record.uri).resolve() == target}
     try:
-        record = cache.match_cache_notebook(nbformat.read(path, as_version=4))
+        doomed.add(cache.match_cache_notebook(nbformat.read(path, as_version=4)).pk)
     except KeyError:
-        return False
-    cache.remove_cache(record.pk)
-    return True
+        pass
+    for pk in sorted(doomed):
+        cache.remove_cache(pk)
+    return len(doomed)
 
 
 def prepare() -> list[str]:
-    """Make the next build re-execute every stale notebook; return their paths."""
-    stale = stale_notebooks()
+    """Make the next build re-execute every stale notebook (and every notebook an abandoned
+    build made stale); return their paths."""
+    current = current_keys()
+    recorded = recorded_keys()
+    stale = sorted({name for name, key in current.items() if recorded.get(name) != key}
+                   | {name for name in pending_notebooks() if name in current})
+    # First the promise, then the changes: if this build stops anywhere after this line, the
+    # next one executes these notebooks again, whatever the data then says.
+    PENDING_PATH.parent.mkdir(parents=True, exist_ok=True)
+    PENDING_PATH.write_text(json.dumps(stale, indent=1) + "\n", encoding="utf-8")
     now = time.time()
     for name in stale:
         path = PROJECT_ROOT / name
-        _drop_cache_record(path)
+        _drop_cache_records(path)
         os.utime(path, (now, now))  # Sphinx re-reads a page whose file is newer than its build
     return stale
 
@@ -137,6 +167,7 @@ def record() -> None:
     STAMPS_PATH.parent.mkdir(parents=True, exist_ok=True)
     STAMPS_PATH.write_text(json.dumps(current_keys(), indent=2, sort_keys=True) + "\n",
                            encoding="utf-8")
+    PENDING_PATH.unlink(missing_ok=True)
 
 
 def main(argv: list[str] | None = None) -> int:

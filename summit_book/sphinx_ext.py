@@ -237,13 +237,139 @@ def data_download_role(name, rawtext, text, lineno, inliner, options=None, conte
     return [node], messages
 
 
+def figure_names(env) -> set[str]:
+    """The named figures (``fig-...``) of every page of the book, as the build's doctrees say."""
+    names = set()
+    for docname in env.all_docs:
+        for figure in env.get_doctree(docname).findall(nodes.figure):
+            names.update(i for i in figure["ids"] if i.startswith("fig-"))
+    return names
+
+
 def copy_figure_data(app, exception):
+    """Copy the data and note of every figure of the book (and of no other) into the site."""
     if exception is not None or app.builder.format != "html" or not FIGURE_DATA_DIR.exists():
         return
     target = Path(app.outdir) / FIGURE_DATA_URL
     target.mkdir(parents=True, exist_ok=True)
-    for path in sorted(FIGURE_DATA_DIR.iterdir()):
-        shutil.copyfile(path, target / path.name)
+    wanted = {f"{name}{suffix}" for name in figure_names(app.env) for suffix in (".csv", ".txt")}
+    for name in sorted(wanted):
+        if (FIGURE_DATA_DIR / name).exists():
+            _copy_if_changed(FIGURE_DATA_DIR / name, target / name)
+    for path in sorted(target.iterdir()):
+        if path.name not in wanted:
+            _remove(path)
+
+
+def _copy_if_changed(source: Path, target: Path) -> None:
+    data = source.read_bytes()
+    if not target.exists() or target.read_bytes() != data:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path)
+    elif path.exists():
+        path.unlink()
+
+
+def publish_executed_notebooks(app, exception):
+    """The ``.ipynb`` download of every notebook page (the theme links ``_sources/<page>.ipynb``,
+    which Sphinx copies from the committed source) becomes the notebook with the outputs this
+    build executed, from the execution cache (the copy myst-nb writes to ``jupyter_execute``
+    lacks the glued values)."""
+    if exception is not None or app.builder.format != "html":
+        return
+    import nbformat
+    from jupyter_cache import get_cache
+
+    cache = get_cache(app.config.nb_execution_cache_path or
+                      str(Path(app.outdir).parent / ".jupyter_cache"))
+    sources = Path(app.outdir) / "_sources"
+    for docname in sorted(app.env.all_docs):
+        path = Path(app.env.doc2path(docname))
+        if path.suffix != ".ipynb":
+            continue
+        try:
+            _, executed = cache.merge_match_into_notebook(nbformat.read(path, as_version=4))
+        except KeyError:
+            logger.warning(f"no executed notebook for '{docname}' to publish as its download",
+                           location=docname)
+            continue
+        target = sources / f"{docname}.ipynb"
+        data = nbformat.writes(executed).encode("utf-8")
+        if not target.exists() or target.read_bytes() != data:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+
+
+#: Folders of the site holding files that belong to pages, which the builder re-creates for
+#: the pages it writes but never clears.
+PAGE_FILE_FOLDERS = ("_images", "_downloads", "_sources")
+
+
+def remove_orphans(app, exception):
+    """An incremental build leaves behind what pages no longer use (the images of a removed
+    figure, the downloads of a removed link, the pages and sources of a removed chapter, the
+    error reports of a failed build). Remove every such file, so that the site holds exactly
+    what a clean build of the same sources writes."""
+    if exception is not None or app.builder.format != "html":
+        return
+    env, outdir = app.env, Path(app.outdir)
+    kept = {f"_images/{entry[1]}" for entry in env.images.values()}
+    kept |= {f"_downloads/{entry[1]}" for entry in env.dlfiles.values()}
+    pages = set(env.all_docs) | {"genindex", "search"} | set(app.config.html_additional_pages)
+    pages |= {entry[0] for entry in getattr(app.builder, "domain_indices", [])}
+    for docname in env.all_docs:
+        suffix = Path(env.doc2path(docname)).suffix
+        kept |= {f"_sources/{docname}{suffix}", f"_sources/{docname}{suffix}{app.config.html_sourcelink_suffix}"}
+    for folder in PAGE_FILE_FOLDERS:
+        for path in sorted((outdir / folder).rglob("*"), reverse=True):
+            name = path.relative_to(outdir).as_posix()
+            if path.is_file() and name not in kept:
+                path.unlink()
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    for path in sorted(outdir.rglob("*.html")):
+        name = path.relative_to(outdir).as_posix()
+        if not name.startswith("_") and name[:-len(".html")] not in pages:
+            path.unlink()
+    _remove(outdir / "reports")  # tracebacks of failed executions: a build that succeeds has none
+
+
+def provide_mystnb_css_before_writing(app):
+    """myst-nb copies its style sheet into ``_static`` only when the build finishes, after the
+    pages are written; Sphinx adds a checksum to a style sheet's link only when the file is
+    already there. So every page of a clean build linked it without the checksum and every page
+    of a later build with it. Copy it before writing: every build links it the same way."""
+    if app.builder.format != "html":
+        return
+    from myst_nb.sphinx_ext import add_global_html_resources
+
+    (Path(app.outdir) / "_static").mkdir(parents=True, exist_ok=True)
+    add_global_html_resources(app, None)
+
+
+def _prune_empty_search_terms() -> None:
+    """Sphinx's search index, loaded again by an incremental build, drops the pages being
+    rewritten from each word's page set but keeps the words left with none: a clean build has
+    no such entries. Drop them too."""
+    from sphinx.search import IndexBuilder
+
+    if getattr(IndexBuilder.prune, "_summit_book", False):
+        return
+    prune = IndexBuilder.prune
+
+    def prune_and_drop_empty(self, docnames):
+        prune(self, docnames)
+        for mapping in (self._mapping, self._title_mapping):
+            for word in [word for word, names in mapping.items() if not names]:
+                del mapping[word]
+
+    prune_and_drop_empty._summit_book = True
+    IndexBuilder.prune = prune_and_drop_empty
 
 
 def _meta(name: str, content: str, attribute: str = "name") -> str:
@@ -396,4 +522,8 @@ def setup(app):
     app.add_directive("source-list", SourceListDirective)
     app.connect("doctree-resolved", link_figure_data)
     app.connect("build-finished", copy_figure_data)
+    app.connect("build-finished", publish_executed_notebooks)
+    app.connect("build-finished", remove_orphans, priority=900)
+    app.connect("builder-inited", provide_mystnb_css_before_writing)
+    _prune_empty_search_terms()
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
