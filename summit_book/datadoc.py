@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .escape import markdown_cell, markdown_code, markdown_text
-from .tables import load_table, resource
+from .tables import field_kind, list_spec, load_table, resource
 
 #: A table's file as the appendix links it: a plain name in data/, never a path elsewhere (a
 #: ``{download}`` role copies whatever file it names into the site).
@@ -24,10 +24,11 @@ def _rules(field: dict, foreign: dict[str, str]) -> str:
         rules.append("required")
     if constraints.get("unique"):
         rules.append("unique")
-    enum = constraints.get("enum") or field.get("itemConstraints", {}).get("enum")
+    item_constraints = (list_spec(field) or {}).get("itemConstraints", {})
+    enum = constraints.get("enum") or item_constraints.get("enum")
     if enum:
         rules.append("one of: " + ", ".join(markdown_code(value) for value in enum))
-    if "pattern" in constraints:
+    if "pattern" in constraints and field_kind(field) != "list":
         rules.append(f"pattern {markdown_code(constraints['pattern'])}")
     if "minimum" in constraints:
         rules.append(f"at least {markdown_text(constraints['minimum'])}")
@@ -71,7 +72,7 @@ def table_markdown(name: str, download_prefix: str = "../data/") -> str:
     ]
     for field in schema["fields"]:
         lines.append(
-            f"| {_cell(markdown_code(field['name']))} | {TYPE_WORDS[field['type']]} "
+            f"| {_cell(markdown_code(field['name']))} | {TYPE_WORDS[field_kind(field)]} "
             f"| {markdown_cell(field.get('unit', ''))} "
             f"| {markdown_cell(field['description'])} | {_cell(_rules(field, foreign))} |"
         )

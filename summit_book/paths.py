@@ -1,10 +1,52 @@
 """Where the book's files are: every path resolved from the project root (the folder above
 this package), so that code runs the same from any working directory."""
 
+import os
+import sys
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = PROJECT_ROOT / "data"
+
+#: Environment variable naming a folder that holds ``datapackage.json`` and the CSV tables
+#: (for example an unpacked data release); it takes precedence over every other place.
+DATA_ENV_VAR = "SUMMIT_BOOK_DATA"
+
+
+def _data_candidates() -> list[tuple[Path, str]]:
+    """Where the tables may be, in the order they are looked for."""
+    candidates = []
+    env = os.environ.get(DATA_ENV_VAR)
+    if env:
+        candidates.append((Path(env).expanduser().resolve(), f"environment variable {DATA_ENV_VAR}"))
+    candidates.append((PROJECT_ROOT / "data", "project root"))
+    for prefix in dict.fromkeys((sys.prefix, sys.base_prefix)):
+        candidates.append((Path(prefix) / "share" / "summit-book" / "data",
+                           "installed data release"))
+    candidates.append((Path.home() / ".local" / "share" / "summit-book" / "data",
+                       "installed data release"))
+    return candidates
+
+
+def find_data_dir() -> tuple[Path, str]:
+    """The folder of the book's tables and how it was found: the environment variable
+    ``SUMMIT_BOOK_DATA``, the ``data/`` folder of the project root (a clone), or an installed
+    data release (``<prefix>/share/summit-book/data`` or ``~/.local/share/summit-book/data``).
+
+    Raises FileNotFoundError when ``SUMMIT_BOOK_DATA`` is set to a folder without
+    ``datapackage.json`` (a typo should not silently fall back to other data)."""
+    candidates = _data_candidates()
+    for path, how in candidates:
+        if (path / "datapackage.json").is_file():
+            return path, how
+        if how.startswith("environment"):
+            raise FileNotFoundError(
+                f"{DATA_ENV_VAR}={os.environ[DATA_ENV_VAR]!r}: no datapackage.json in {path}")
+    return PROJECT_ROOT / "data", "not found (looked in: " + ", ".join(
+        str(path) for path, _ in candidates) + ")"
+
+
+#: The tables' folder, and which of the places in :func:`find_data_dir` it came from.
+DATA_DIR, DATA_SOURCE = find_data_dir()
 DATAPACKAGE_PATH = DATA_DIR / "datapackage.json"
 SOURCES_CSV = DATA_DIR / "sources.csv"
 CITATION_PATH = PROJECT_ROOT / "CITATION.cff"

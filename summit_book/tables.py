@@ -20,6 +20,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from .paths import DATA_DIR, DATAPACKAGE_PATH, PROJECT_ROOT  # noqa: F401 (re-exported)
+from .paths import DATA_SOURCE
+
+
+def data_location() -> tuple[Path, str]:
+    """The folder the tables are read from and how it was found ("environment variable
+    SUMMIT_BOOK_DATA", "project root" or "installed data release")."""
+    return DATA_DIR, DATA_SOURCE
 
 #: Names of the tables loaded in this process, in order: what a chapter read, for its citation.
 TABLES_LOADED: list[str] = []
@@ -144,7 +151,7 @@ def file_digest(path: Path) -> str:
 def load_table(name: str) -> "pd.DataFrame":
     """Load table ``name`` from ``data/``, validated against its schema and foreign keys.
 
-    Works from any working directory. List columns (``"type": "list"``) become Python
+    Works from any working directory. List columns (custom property ``"list"``) become Python
     lists, dates ``datetime.date`` objects, integers pandas' nullable ``Int64``.
     Raises :class:`DataValidationError` naming file, row, column and rule on any problem.
     """
@@ -415,6 +422,21 @@ def _parse_rows(entry: dict) -> tuple[list[dict], list[Problem]]:
     return rows, problems
 
 
+def list_spec(field: dict) -> dict | None:
+    """How a list column is written, or None for other columns.
+
+    A list column is typed ``"string"`` in the data package, so that any Table Schema reader
+    accepts it (its ``pattern`` checks the whole ``;``-separated text), and carries the custom
+    property ``"list"``: ``{"delimiter": ";", "itemType": ..., "itemConstraints": {...}}``, which
+    this loader uses to check each item and turn the cell into a Python list."""
+    return field.get("list")
+
+
+def field_kind(field: dict) -> str:
+    """The field's type as this loader reads it: ``"list"`` for list columns, else its type."""
+    return "list" if list_spec(field) is not None else field["type"]
+
+
 def _as_list(value) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
@@ -427,8 +449,9 @@ def _parse_cell(text: str, field: dict) -> tuple[object, str | None, str]:
 def _cell_parser(field: dict):
     """A function parsing one cell of ``field`` (constraints looked up once per table)."""
     constraints = field.get("constraints", {})
-    kind = field["type"]
-    text_kind = "list-" + field.get("itemType", "string") if kind == "list" else kind
+    kind = field_kind(field)
+    spec = list_spec(field) or {}
+    text_kind = "list-" + spec.get("itemType", "string") if kind == "list" else kind
     verbatim = field.get("verbatim", False)
     required = constraints.get("required")
     enum = constraints.get("enum")
@@ -440,9 +463,9 @@ def _cell_parser(field: dict):
     is_cutoff = kind == "date" and constraints.get("maximum") is not None and (
         constraints.get("maximum") == _cutoff_text())
     if kind == "list":
-        delimiter = field.get("delimiter", ";")
-        item_parser = _cell_parser({"name": field["name"], "type": field.get("itemType", "string"),
-                                    "constraints": field.get("itemConstraints", {}),
+        delimiter = spec.get("delimiter", ";")
+        item_parser = _cell_parser({"name": field["name"], "type": spec.get("itemType", "string"),
+                                    "constraints": spec.get("itemConstraints", {}),
                                     "verbatim": verbatim})
 
     def parse(text: str) -> tuple[object, str | None, str]:
@@ -609,7 +632,7 @@ def _check_foreign_keys(entry: dict, rows: list[dict]) -> list[Problem]:
         known = {row[target_column] for row in target_rows}
         for index, row in enumerate(rows, start=1):
             value = row[column]
-            values = value if fields[column]["type"] == "list" else [value]
+            values = value if field_kind(fields[column]) == "list" else [value]
             for item in values:
                 if item is not None and item not in known:
                     key = "/".join(str(row[part]) for part in primary_key) or None
@@ -638,7 +661,7 @@ def _to_frame(entry: dict, rows: list[dict]) -> "pd.DataFrame":
     converters = {"integer": "Int64", "year": "Int64", "number": "Float64",
                   "boolean": "boolean", "string": "str"}
     for field in entry["schema"]["fields"]:
-        dtype = converters.get(field["type"])
+        dtype = converters.get(field_kind(field))
         if dtype:
             frame[field["name"]] = frame[field["name"]].astype(dtype)
     return frame

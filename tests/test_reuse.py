@@ -1,0 +1,318 @@
+"""The data package is readable by tools other than the book's own loader (issue 17, part 5).
+
+Two consumers read every table: Frictionless (``frictionless validate``), and a plain reader of
+the Table Schema v1 standard written here with the standard library only. The ``datapackage``
+library (v1.15.4) could not be added: with the pinned requirements pip's resolver backtracks
+through every boto3/botocore release pulled in by ``dataflows-tabulator`` without finishing.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from summit_book import tables
+from summit_book.paths import DATA_DIR, DATAPACKAGE_PATH
+
+# Table Schema v1 field types (https://specs.frictionlessdata.io/table-schema/#types-and-formats)
+STANDARD_TYPES = {"string", "number", "integer", "boolean", "object", "array", "date", "time",
+                  "datetime", "year", "yearmonth", "duration", "geopoint", "geojson", "any"}
+PACKAGE = json.loads(DATAPACKAGE_PATH.read_text(encoding="utf-8"))
+
+
+def _empty_arrays(node, where="") -> list[str]:
+    found = []
+    if isinstance(node, list):
+        if not node:
+            found.append(where)
+        for index, item in enumerate(node):
+            found += _empty_arrays(item, f"{where}[{index}]")
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            found += _empty_arrays(value, f"{where}.{key}")
+    return found
+
+
+def test_frictionless_validates_every_table():
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("frictionless")), "validate", "--json",
+         str(DATAPACKAGE_PATH)], capture_output=True, text=True, timeout=600)
+    report = json.loads(result.stdout)
+    assert report["valid"], result.stdout[:3000]
+    checked = {task["name"] for task in report["tasks"]}
+    assert checked == set(tables.table_names())
+    assert result.returncode == 0
+
+
+def test_descriptor_is_standard():
+    assert PACKAGE["profile"] == "tabular-data-package"
+    assert _empty_arrays(PACKAGE) == []
+    names = {entry["name"]: entry for entry in PACKAGE["resources"]}
+    for entry in PACKAGE["resources"]:
+        assert entry["profile"] == "tabular-data-resource"
+        fields = {field["name"]: field for field in entry["schema"]["fields"]}
+        for field in fields.values():
+            assert field["type"] in STANDARD_TYPES, (entry["name"], field["name"])
+        for key in entry["schema"].get("foreignKeys", []):
+            target = names[key["reference"]["resource"] or entry["name"]]
+            assert key["fields"] in fields
+            assert key["reference"]["fields"] in {f["name"] for f in target["schema"]["fields"]}
+
+
+def _item_pattern(spec: dict) -> str:
+    constraints = spec.get("itemConstraints", {})
+    if "enum" in constraints:
+        return "(" + "|".join(constraints["enum"]) + ")"
+    if "pattern" in constraints:
+        return "(" + constraints["pattern"] + ")"
+    return r"([^;\s]([^;]*[^;\s])?)"
+
+
+def test_list_columns_are_documented_strings():
+    """A list column is a standard string whose pattern states the list syntax the loader
+    enforces item by item; its custom ``list`` property is what the loader reads."""
+    lists = 0
+    for entry in PACKAGE["resources"]:
+        for field in entry["schema"]["fields"]:
+            spec = tables.list_spec(field)
+            if spec is None:
+                continue
+            lists += 1
+            assert field["type"] == "string" and spec["delimiter"] == ";"
+            item = _item_pattern(spec)
+            assert field["constraints"]["pattern"] == f"{item}(;{item})*", field["name"]
+            assert tables.field_kind(field) == "list"
+    assert lists >= 20
+
+
+def _convert(text: str, field: dict):
+    kind = field["type"]
+    if kind == "string":
+        return text
+    if kind == "integer":
+        return int(text)
+    if kind == "number":
+        return float(text)
+    if kind == "year":
+        assert re.fullmatch(r"-?[0-9]{4}", text)
+        return int(text)
+    if kind == "boolean":
+        assert text in {"true", "false", "True", "False", "TRUE", "FALSE", "1", "0"}
+        return text.lower() in {"true", "1"}
+    if kind == "date":
+        return dt.date.fromisoformat(text)
+    raise AssertionError(f"type {kind} not read by this consumer")
+
+
+@pytest.mark.parametrize("entry", PACKAGE["resources"], ids=lambda entry: entry["name"])
+def test_plain_table_schema_reader_reads_every_table(entry):
+    """Second consumer: the CSV module and the Table Schema v1 rules only (types, required,
+    unique, enum, pattern, minimum/maximum, primary key), nothing from summit_book."""
+    fields = entry["schema"]["fields"]
+    with open(DATA_DIR / entry["path"], newline="", encoding="utf-8") as handle:
+        reader = csv.reader(handle)
+        header = next(reader)
+        assert header == [field["name"] for field in fields]
+        rows = list(reader)
+    assert rows
+    seen_keys = set()
+    key = entry["schema"]["primaryKey"]
+    key = [key] if isinstance(key, str) else key
+    for number, cells in enumerate(rows, start=1):
+        assert len(cells) == len(fields), (entry["path"], number)
+        record = dict(zip(header, cells))
+        for field in fields:
+            text = record[field["name"]]
+            constraints = field.get("constraints", {})
+            where = (entry["path"], number, field["name"], text)
+            if text == "":
+                assert not constraints.get("required"), where
+                continue
+            value = _convert(text, field)
+            if "enum" in constraints:
+                assert value in constraints["enum"], where
+            if "pattern" in constraints:
+                assert re.fullmatch(constraints["pattern"], text), where
+            if "minimum" in constraints:
+                assert value >= _convert(str(constraints["minimum"]), field), where
+            if "maximum" in constraints:
+                assert value <= _convert(str(constraints["maximum"]), field), where
+        primary = tuple(record[part] for part in key)
+        assert primary not in seen_keys, (entry["path"], number, primary)
+        seen_keys.add(primary)
+
+
+@pytest.mark.parametrize("text", ["a-b;;c-d", "a-b;", " a-b", "a-b; c-d", "A-B"])
+def test_list_pattern_rejects_what_the_loader_rejects(text):
+    field = next(f for f in tables.resource("countries")["schema"]["fields"]
+                 if f["name"] == "source_ids")
+    assert not re.fullmatch(field["constraints"]["pattern"], text)
+    value, message, rule = tables._parse_cell(text, field)
+    assert message and rule in {"list", "pattern", "whitespace"}
+
+
+# --- where the data is found (issue 17, part 2) ----------------------------------------------
+
+_REPORT = ("import json; from summit_book import tables; d, how = tables.data_location(); "
+           "print(json.dumps([str(d), how, str(tables.table_path('countries')), "
+           "len(tables.load_table('countries'))]))")
+
+
+def _locate(env_value: str | None, cwd: Path) -> subprocess.CompletedProcess:
+    import os
+
+    env = {key: value for key, value in os.environ.items() if key != "SUMMIT_BOOK_DATA"}
+    if env_value is not None:
+        env["SUMMIT_BOOK_DATA"] = env_value
+    env["PYTHONPATH"] = str(Path(tables.__file__).resolve().parent.parent)
+    return subprocess.run([sys.executable, "-c", _REPORT], capture_output=True, text=True,
+                          cwd=cwd, env=env, timeout=300)
+
+
+def test_data_found_through_environment_variable(tmp_path):
+    import shutil
+
+    copy = tmp_path / "release" / "data"
+    shutil.copytree(DATA_DIR, copy)
+    result = _locate(str(copy), tmp_path)
+    assert result.returncode == 0, result.stderr
+    folder, how, countries, rows = json.loads(result.stdout)
+    assert Path(folder) == copy.resolve()
+    assert how == "environment variable SUMMIT_BOOK_DATA"
+    assert Path(countries) == copy.resolve() / "countries.csv"
+    assert rows == len(tables.load_table("countries"))
+
+
+def test_data_found_at_project_root_by_default(tmp_path):
+    result = _locate(None, tmp_path)
+    assert result.returncode == 0, result.stderr
+    folder, how, _, _ = json.loads(result.stdout)
+    assert (Path(folder), how) == (DATA_DIR, "project root")
+
+
+def test_environment_variable_without_data_is_an_error(tmp_path):
+    result = _locate(str(tmp_path / "nowhere"), tmp_path)
+    assert result.returncode != 0
+    assert "SUMMIT_BOOK_DATA" in result.stderr and "no datapackage.json" in result.stderr
+
+
+# --- Binder (issue 17, part 3) ----------------------------------------------------------------
+
+
+def test_binder_files_install_like_the_tests():
+    root = Path(tables.__file__).resolve().parent.parent
+    binder = root / "binder"
+    # repo2docker ignores files outside binder/ once that folder exists
+    assert (binder / "runtime.txt").read_text() == (root / "runtime.txt").read_text()
+    assert (root / "runtime.txt").read_text().strip() == "python-3.11"
+    lines = [line.strip() for line in (binder / "requirements.txt").read_text().splitlines()
+             if line.strip() and not line.startswith("#")]
+    assert lines == ["-r ../requirements.txt"]
+    assert (binder / lines[0].split()[1]).resolve() == root / "requirements.txt"
+    post_build = binder / "postBuild"
+    assert post_build.stat().st_mode & 0o111
+    env_sh = (root / "scripts" / "env.sh").read_text()
+    assert "--no-deps --no-build-isolation -e" in env_sh
+    assert "pip install --quiet --no-deps --no-build-isolation -e ." in post_build.read_text()
+
+
+# --- metadata for reference tools and DOI deposit (issue 17, part 4) -------------------------
+
+
+def test_citation_cff_names_an_entity_and_prefers_a_book():
+    import yaml
+
+    from summit_book.paths import CITATION_PATH
+
+    citation = yaml.safe_load(CITATION_PATH.read_text(encoding="utf-8"))
+    assert citation["cff-version"] == "1.2.0"
+    preferred = citation["preferred-citation"]
+    assert preferred["type"] == "book"
+    # an entity author is one "name", never split into given and family names
+    for author in citation["authors"] + preferred["authors"]:
+        assert set(author) == {"name"}
+    assert preferred["authors"] == citation["authors"]
+    assert preferred["title"] == citation["title"]
+    assert str(preferred["version"]) == str(citation["version"])
+    assert str(preferred["date-released"]) == str(citation["date-released"])
+    assert preferred["year"] == int(str(citation["date-released"])[:4])
+
+
+def test_zenodo_json_is_in_sync_with_citation_cff():
+    result = subprocess.run([sys.executable, "-m", "summit_book.zenodo", "--check"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    from summit_book.zenodo import ZENODO_PATH, render, zenodo_metadata
+
+    metadata = json.loads(ZENODO_PATH.read_text(encoding="utf-8"))
+    assert ZENODO_PATH.read_text(encoding="utf-8") == render()
+    assert metadata["publication_type"] == "book" and metadata["license"] == "cc-by-4.0"
+    # a change in CITATION.cff reaches the deposit metadata
+    changed = zenodo_metadata({"title": "T", "abstract": "a\n b", "version": "9",
+                               "date-released": "2027-01-02", "license": "CC-BY-4.0",
+                               "authors": [{"family-names": "Doe", "given-names": "Jo"}]})
+    assert changed["creators"] == [{"name": "Doe, Jo"}]
+    assert (changed["version"], changed["description"]) == ("9", "a b")
+
+
+# --- the versioned data release (issue 17, part 1) --------------------------------------------
+
+
+def test_release_loads_back_into_pandas_and_sqlite(tmp_path):
+    import hashlib
+    import sqlite3
+    import zipfile
+
+    import pandas as pd
+
+    result = subprocess.run([sys.executable, "-m", "summit_book.release", str(tmp_path)],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    version = PACKAGE["version"]
+    archive = tmp_path / f"summit-book-data-{version}.zip"
+    with zipfile.ZipFile(archive) as handle:
+        handle.extractall(tmp_path / "unpacked")
+    root = tmp_path / "unpacked" / f"summit-book-data-{version}"
+    sums = (root / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    listed = {}
+    for line in sums:
+        digest, name = line.split("  ", 1)
+        assert hashlib.sha256((root / name).read_bytes()).hexdigest() == digest, name
+        listed[name] = digest
+    assert {"datapackage.json", "README.md", "LICENSE-text-and-data.md"} <= listed.keys()
+    assert (root / "datapackage.json").read_bytes() == DATAPACKAGE_PATH.read_bytes()
+    database = sqlite3.connect(tmp_path / f"summit-book-data-{version}.sqlite")
+    try:
+        assert database.execute("PRAGMA foreign_key_check").fetchall() == []
+        for entry in PACKAGE["resources"]:
+            assert entry["path"] in listed
+            assert (root / entry["path"]).read_bytes() == (DATA_DIR / entry["path"]).read_bytes()
+            expected = tables.load_table(entry["name"])
+            frame = pd.read_csv(root / entry["path"], keep_default_na=False, dtype=str)
+            assert list(frame.columns) == list(expected.columns)
+            assert len(frame) == len(expected)
+            count = database.execute(f'SELECT COUNT(*) FROM "{entry["name"]}"').fetchone()[0]
+            assert count == len(expected), entry["name"]
+            declared = {row[1]: row[2] for row in
+                        database.execute(f'PRAGMA table_info("{entry["name"]}")')}
+            from summit_book.release import SQL_TYPES
+
+            for field in entry["schema"]["fields"]:
+                assert declared[field["name"]] == SQL_TYPES[tables.field_kind(field)]
+            foreign = {(row[3], row[2], row[4]) for row in
+                       database.execute(f'PRAGMA foreign_key_list("{entry["name"]}")')}
+            for key in entry["schema"].get("foreignKeys", []):
+                assert (key["fields"], key["reference"]["resource"] or entry["name"],
+                        key["reference"]["fields"]) in foreign
+        # numbers come back as numbers
+        sample = database.execute("SELECT typeof(year) FROM indicators LIMIT 1").fetchone()[0]
+        assert sample == "integer"
+    finally:
+        database.close()
