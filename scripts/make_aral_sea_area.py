@@ -20,11 +20,12 @@ earlier series (the Small Aral falls from 3.03 to 0.52 thousand km² in one year
 
 from __future__ import annotations
 
-import argparse
 import csv
 from pathlib import Path
 
 import pandas as pd
+
+from summit_book.paths import generator_arguments
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -56,17 +57,8 @@ def build(raw: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def arguments(argv: list[str] | None, description: str) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=description)
-    parser.add_argument("--raw", type=Path, default=RAW,
-                        help="folder of the raw extracts (default: data/raw in the repository)")
-    parser.add_argument("--out", type=Path, default=DATA,
-                        help="folder to write the table(s) to (default: data)")
-    return parser.parse_args(argv)
-
-
 def main(argv: list[str] | None = None) -> int:
-    args = arguments(argv, "Build aral_sea_area.csv from the raw Aral Sea extract.")
+    args = generator_arguments(argv, "Build aral_sea_area.csv from the raw Aral Sea extract.")
     table = build(pd.read_csv(args.raw / EXTRACT))
     table.to_csv(args.out / "aral_sea_area.csv", index=False, lineterminator="\n",
                  quoting=csv.QUOTE_MINIMAL)

@@ -13,11 +13,12 @@ offers, years from 1992 (the first full year after independence). Values are cop
 
 from __future__ import annotations
 
-import argparse
 import csv
 from pathlib import Path
 
 import pandas as pd
+
+from summit_book.paths import generator_arguments
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -221,17 +222,8 @@ def write(path: Path, header: list[str], rows: list[list]) -> None:
         writer.writerows(rows)
 
 
-def arguments(argv: list[str] | None, description: str) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=description)
-    parser.add_argument("--raw", type=Path, default=RAW,
-                        help="folder of the raw extracts (default: data/raw in the repository)")
-    parser.add_argument("--out", type=Path, default=DATA,
-                        help="folder to write the table(s) to (default: data)")
-    return parser.parse_args(argv)
-
-
 def main(argv: list[str] | None = None) -> int:
-    args = arguments(argv, "Build indicators.csv, indicator_definitions.csv and areas.csv "
+    args = generator_arguments(argv, "Build indicators.csv, indicator_definitions.csv and areas.csv "
                            "from the raw extracts.")
     rows, definitions, areas = build(args.raw)
     write(args.out / "indicators.csv", ["indicator_id", "area_code", "year", "value", "flag", "source_id"], rows)

@@ -14,9 +14,10 @@ Each USGS row records how its transcription was checked (see VERIFIED below and 
 
 from __future__ import annotations
 
-import argparse
 import csv
 from pathlib import Path
+
+from summit_book.paths import generator_arguments
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -154,17 +155,8 @@ def bgs_rows(folder: Path) -> list[dict]:
     return rows
 
 
-def arguments(argv: list[str] | None, description: str) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=description)
-    parser.add_argument("--raw", type=Path, default=RAW,
-                        help="folder of the raw extracts (default: data/raw in the repository)")
-    parser.add_argument("--out", type=Path, default=DATA,
-                        help="folder to write the table(s) to (default: data)")
-    return parser.parse_args(argv)
-
-
 def main(argv: list[str] | None = None) -> int:
-    args = arguments(argv, "Build mineral_production.csv from the raw USGS and BGS extracts.")
+    args = generator_arguments(argv, "Build mineral_production.csv from the raw USGS and BGS extracts.")
     rows = usgs_rows(args.raw) + bgs_rows(args.raw)
     with (args.out / "mineral_production.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=FIELDS, lineterminator="\n")

@@ -12,10 +12,11 @@ team, not grid operators' statistics; Tajikistan, Turkmenistan and Azerbaijan ar
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
 import pandas as pd
+
+from summit_book.paths import generator_arguments
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -41,17 +42,8 @@ def build(raw: pd.DataFrame) -> pd.DataFrame:
     }).sort_values("link_id")
 
 
-def arguments(argv: list[str] | None, description: str) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=description)
-    parser.add_argument("--raw", type=Path, default=RAW,
-                        help="folder of the raw extracts (default: data/raw in the repository)")
-    parser.add_argument("--out", type=Path, default=DATA,
-                        help="folder to write the table(s) to (default: data)")
-    return parser.parse_args(argv)
-
-
 def main(argv: list[str] | None = None) -> int:
-    args = arguments(argv, "Build power_interconnectors.csv from the raw Agora extract.")
+    args = generator_arguments(argv, "Build power_interconnectors.csv from the raw Agora extract.")
     table = build(pd.read_csv(args.raw / EXTRACT))
     table.to_csv(args.out / "power_interconnectors.csv", index=False, lineterminator="\n")
     print(f"power_interconnectors.csv: {len(table)} rows")

@@ -63,3 +63,20 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 #: What a scratch copy of the project (tests, benchmark) leaves out: environments, builds, caches.
 SCRATCH_COPY_IGNORE = (".venv", "_build", ".git", "__pycache__", ".pytest_cache",
                        ".ipynb_checkpoints", "*.egg-info")
+
+
+#: The raw public extracts that ``scripts/make_*.py`` turn into tables (``data/raw``).
+RAW_DIR = PROJECT_ROOT / "data" / "raw"
+
+
+def generator_arguments(argv: list[str] | None, description: str):
+    """The command line every ``scripts/make_*.py`` generator shares: where the raw extracts
+    are (``--raw``) and where the tables go (``--out``), both defaulting to the repository."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--raw", type=Path, default=RAW_DIR,
+                        help="folder of the raw extracts (default: data/raw in the repository)")
+    parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "data",
+                        help="folder to write the table(s) to (default: data)")
+    return parser.parse_args(argv)
