@@ -46,3 +46,48 @@ def counts_by_table(checks: pd.DataFrame | None = None) -> pd.DataFrame:
     table = table.reindex(columns=list(SEVERITY), fill_value=0)
     table.insert(0, "rechecked", table.sum(axis=1))
     return table.reset_index()
+
+
+#: What a reader is told each audited table holds (no internal names on the page).
+TABLE_LABELS = {
+    "proposals": "Statuses of proposals",
+    "treaty_actions": "Dates of treaty steps",
+    "partner_formats": "First meetings of partner formats",
+    "partner_meetings": "Dates of partner meetings",
+    "documents": "Documents adopted at the meetings",
+    "project_facts": "Figures on projects",
+    "statements": "Figures quoted by leaders",
+}
+
+#: The results in reader words, in the order of :data:`SEVERITY`.
+RESULT_LABELS = {
+    "corrected": "corrected",
+    "downgraded": "weaker support than before",
+    "single_sourced": "one source only",
+    "could_not_check": "could not be checked",
+    "confirmed": "confirmed by two sources",
+}
+
+
+def summary_table(checks: pd.DataFrame | None = None) -> pd.DataFrame:
+    """:func:`counts_by_table` in reader words, with how many rows were looked up again in the
+    stored pages (``search``) rather than compared with the reports already recorded."""
+    checks = load_table("audit_checks") if checks is None else checks
+    table = counts_by_table(checks)
+    searched = (checks[checks["method"] == "search"]
+                .drop_duplicates(["table_name", "row_id"])["table_name"].value_counts())
+    table.insert(2, "searched", table["table_name"].map(searched).fillna(0).astype(int))
+    table["table_name"] = table["table_name"].map(TABLE_LABELS)
+    table.columns.name = None
+    return table.rename(columns={"table_name": "what was checked", "rechecked": "rows re-checked",
+                                 "searched": "of them searched again", **RESULT_LABELS})
+
+
+def rows_by_method(checks: pd.DataFrame | None = None) -> dict[str, int]:
+    """Distinct rows looked up again (``search``) and rows only compared within the data
+    (``cross_check``); a row with both counts as searched."""
+    checks = load_table("audit_checks") if checks is None else checks
+    searched = set(map(tuple, checks.loc[checks["method"] == "search", ["table_name", "row_id"]]
+                       .values))
+    every = set(map(tuple, checks[["table_name", "row_id"]].values))
+    return {"search": len(searched), "cross_check": len(every - searched)}

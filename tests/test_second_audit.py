@@ -51,3 +51,20 @@ def test_every_correction_in_the_log_is_on_the_changelog():
     log = load_table("audit_checks")
     for row in log[log["result"] == "corrected"].itertuples():
         assert any(f"{{source}}`{source}`" in changelog for source in row.source_ids), row.row_id
+
+
+def test_every_audited_table_has_reader_words():
+    from summit_book.second_audit import TABLE_LABELS
+    from summit_book.tables import resource
+    field = next(f for f in resource("audit_checks")["schema"]["fields"] if f["name"] == "table_name")
+    assert set(field["constraints"]["enum"]) == set(TABLE_LABELS)
+
+
+def test_the_summary_table_and_the_methods_add_up():
+    from summit_book.second_audit import rows_by_method, summary_table
+    log = load_table("audit_checks")
+    table = summary_table(log)
+    assert table["what was checked"].notna().all()
+    assert table["rows re-checked"].sum() == audit_counts(log)["rechecked"]
+    assert sum(rows_by_method(log).values()) == audit_counts(log)["rechecked"]
+    assert (table["of them searched again"] <= table["rows re-checked"]).all()
