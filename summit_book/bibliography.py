@@ -18,7 +18,7 @@ KIND_NOTE = {"official": "Official release", "press": "Press report",
              "analysis": "Analysis / opinion", "dataset": "Dataset"}
 LANGUAGE_NAME = {"en": "English", "ru": "Russian", "uz": "Uzbek", "kk": "Kazakh", "ky": "Kyrgyz",
                  "tg": "Tajik", "tk": "Turkmen", "az": "Azerbaijani", "fr": "French",
-                 "es": "Spanish"}
+                 "es": "Spanish", "de": "German"}
 
 
 class _Row:

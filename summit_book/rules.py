@@ -401,31 +401,71 @@ def targets_have_target_years() -> Iterator[Problem]:
                           "has a target_year but is_target is false", index, "target_year")
 
 
+def _rows_pointed_at(name: str, label: str) -> Iterator[Problem]:
+    """Rows of ``name`` (variants, audit_checks) name a row (``table_name`` + ``row_id``) and a
+    column (``column_name``) of another table: both must exist."""
+    keys: dict[str, set] = {}
+    for index, row in numbered(name):
+        table = row["table_name"]
+        if table not in keys:
+            keys[table] = {key_of(table, other) for other in rows(table)}
+        if row["row_id"] not in keys[table]:
+            yield problem(name, label, f"{row['row_id']} is not a row of {file_of(table)}",
+                          index, "row_id")
+        columns = {f["name"] for f in tables.resource(table)["schema"]["fields"]}
+        if row["column_name"] not in columns:
+            yield problem(name, label, f"{row['column_name']} is not a column of {file_of(table)}",
+                          index, "column_name")
+
+
 @rule
 def variants_point_at_rows() -> Iterator[Problem]:
-    keys: dict[str, set] = {}
-    for index, row in numbered("variants"):
-        name = row["table_name"]
-        if name not in keys:
-            keys[name] = {key_of(name, other) for other in rows(name)}
-        if row["row_id"] not in keys[name]:
-            yield problem("variants", "variants-point-at-rows",
-                          f"{row['row_id']} is not a row of {file_of(name)}", index, "row_id")
-        columns = {f["name"] for f in tables.resource(name)["schema"]["fields"]}
-        if row["column_name"] not in columns:
-            yield problem("variants", "variants-point-at-rows",
-                          f"{row['column_name']} is not a column of {file_of(name)}", index,
-                          "column_name")
+    yield from _rows_pointed_at("variants", "variants-point-at-rows")
+
+
+@rule
+def audit_checks_point_at_rows() -> Iterator[Problem]:
+    yield from _rows_pointed_at("audit_checks", "audit-checks-point-at-rows")
+
+
+@rule
+def audit_checks_dated_in_the_past() -> Iterator[Problem]:
+    today = dt.date.today()
+    for index, row in numbered("audit_checks"):
+        if row["check_date"] > today:
+            yield problem("audit_checks", "audit-checks-dated-in-the-past",
+                          f"checked on {row['check_date']}, a day still to come", index,
+                          "check_date")
+
+
+@rule
+def audit_confirmations_have_two_sources() -> Iterator[Problem]:
+    """A value is confirmed or corrected only on two sources, at least two of them not weak
+    (summit_book.source_quality); a single good source makes it single_sourced."""
+    from .source_quality import WEAK
+    classes = {row["source_id"]: row["kind"] for row in rows("sources")}
+    classes.update((row["source_id"], row["quality"]) for row in rows("source_quality"))
+    for index, row in numbered("audit_checks"):
+        if row["result"] not in ("confirmed", "corrected"):
+            continue
+        strong = [s for s in row["source_ids"] if classes.get(s) not in WEAK]
+        if len(strong) < 2:
+            yield problem("audit_checks", "audit-confirmations-have-two-sources",
+                          f"{row['result']} on {len(strong)} source(s) that are not weak; "
+                          "name a second source or record the check as single_sourced",
+                          index, "source_ids")
 
 
 @rule
 def variants_cover_every_table() -> Iterator[Problem]:
     """A disagreement about any table's row can be recorded: variants.table_name's enum lists
-    every table but sources, source_quality (a table about sources) and variants."""
+    every table but sources, source_quality (a table about sources), variants and audit_checks
+    (a log of checks on rows)."""
     field = next(f for f in tables.resource("variants")["schema"]["fields"]
                  if f["name"] == "table_name")
     allowed = set(field.get("constraints", {}).get("enum", []))
-    expected = set(tables.table_names()) - {"sources", "source_quality", "variants"}
+    expected = set(tables.table_names()) - {"sources", "source_quality", "variants",
+                                             "audit_checks"}
     if allowed != expected:
         yield Problem("data/datapackage.json", "variants-cover-every-table",
                       f"variants.table_name's enum lacks {sorted(expected - allowed)} and has "

@@ -37,7 +37,7 @@ KIND_HEADINGS = {"official": "Official releases", "press": "Press reports",
                  "analysis": "Analysis and opinion", "dataset": "Datasets"}
 LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "uz": "Uzbek", "kk": "Kazakh", "ky": "Kyrgyz",
                   "tg": "Tajik", "tk": "Turkmen", "az": "Azerbaijani", "fr": "French",
-                  "es": "Spanish"}
+                  "es": "Spanish", "de": "German"}
 logger = logging.getLogger(__name__)
 
 

@@ -669,7 +669,7 @@ def _to_frame(entry: dict, rows: list[dict]) -> "pd.DataFrame":
 
 #: Date fields that may postdate the cut-off: the day a source was actually read (the tracker's
 #: evidence horizon rests on publication dates, so a late reading claims nothing about events).
-READ_AFTER_CUTOFF = {("sources", "accessed")}
+READ_AFTER_CUTOFF = {("sources", "accessed"), ("audit_checks", "check_date")}
 
 
 def package_problems() -> list[Problem]:

@@ -268,6 +268,14 @@ ROW_CASES = [
      "treaty-steps-consistent", "treaty_actions", 1),
     ("partner-meeting-date-in-wrong-year", "partner_meetings", 0, "date_start", "2001-01-01",
      "partner-meetings-dated", "partner_meetings", 1),
+    ("audit-check-of-no-row", "audit_checks", 0, "row_id", "no-such-row",
+     "audit-checks-point-at-rows", "audit_checks", 1),
+    ("audit-check-of-no-column", "audit_checks", 0, "column_name", "no_such_column",
+     "audit-checks-point-at-rows", "audit_checks", 1),
+    ("audit-confirmed-on-one-source", "audit_checks", 0, "source_ids",
+     "kaktus-2022-07-21-treaty-three", "audit-confirmations-have-two-sources", "audit_checks", 1),
+    ("audit-check-in-the-future", "audit_checks", 0, "check_date", "2099-01-01",
+     "audit-checks-dated-in-the-past", "audit_checks", 1),
 ]
 
 
