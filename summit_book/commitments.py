@@ -148,3 +148,14 @@ def snapshot_date(commitments: pd.DataFrame, verdicts: pd.DataFrame,
     cited = {s for cell in list(commitments["source_ids"]) + list(verdicts["source_ids"])
              for s in _as_list(cell)}
     return evidence_horizon(sources, cited)
+
+
+def coverage_in_words(aggregate: pd.DataFrame, labels: dict | None = None) -> str:
+    """'Astana 2024: 0 of 15 assessed; Tashkent 2025: 2 of 20 assessed' from an aggregate of
+    :func:`compliance_by`, its groups renamed by ``labels`` where given."""
+    from .publish import format_value
+
+    labels = labels or {}
+    return "; ".join(f"{labels.get(group, group)}: {format_value(int(row.assessed))} of "
+                     f"{format_value(int(row.cells))} assessed"
+                     for group, row in aggregate.iterrows())

@@ -125,3 +125,10 @@ def test_a_second_verdict_and_evidence_before_the_meeting_are_named(data_copy):
     problems = check_rules(["verdicts-on-scored-states"])
     assert {(p.row, p.column) for p in problems} == {(len(rows), "commitment_id"),
                                                      (len(rows), "date")}
+
+
+def test_coverage_in_words_counts_assessed_cells_per_group():
+    from summit_book.commitments import coverage_in_words
+
+    by_meeting = compliance_by(verdict_grid(*small_tables()), "meeting")
+    assert coverage_in_words(by_meeting, {"cm01": "Astana 2018"}) == "Astana 2018: 2 of 3 assessed"
