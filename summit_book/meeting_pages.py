@@ -32,11 +32,13 @@ from .paths import FIGURE_DATA_DIR, PROJECT_ROOT
 PAGES_DIR = PROJECT_ROOT / "meetings"
 #: The tables a meeting page reads (its data version is computed over these).
 PAGE_TABLES = ["meetings", "attendance", "people", "countries", "documents", "proposals",
-               "proposal_links", "proposal_evidence", "sources", "statements", "variants", "treaties", "treaty_actions"]
+               "proposal_links", "proposal_evidence", "sources", "statements", "variants", "treaties", "treaty_actions",
+               "commitments", "commitment_verdicts"]
 #: What each page offers for download: (part, reader's title).
 DOWNLOADS = [("documents", "documents adopted"), ("proposals", "proposals"),
              ("attendance", "attendance"), ("statements", "figures quoted"),
-             ("variants", "versions in the sources")]
+             ("variants", "versions in the sources"),
+             ("commitments", "commitments and verdicts per state")]
 
 ORDINAL_WORDS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
                  "ninth", "tenth", "eleventh", "twelfth"]
@@ -92,6 +94,11 @@ ${documents}
 ## Proposals and their status
 
 ${proposals}
+
+(meeting-${meeting_id}-commitments)=
+## Commitments and whether each state kept them
+
+${commitments}
 
 (meeting-${meeting_id}-attendance)=
 ## Who attended
@@ -371,7 +378,58 @@ def download_frames(meeting_id: str, tables) -> dict[str, pd.DataFrame]:
         "attendance": attendance[attendance["meeting_id"] == meeting_id],
         "statements": tables["statements"].query("meeting_id == @meeting_id"),
         "variants": variant_rows(meeting_id, tables),
+        "commitments": commitment_rows(meeting_id, tables).drop(
+            columns=["theme_label", "country_name", "score"]).assign(
+            source_ids=lambda f: [s if isinstance(s, list) else [] for s in f["source_ids"]]),
     }
+
+
+def commitment_rows(meeting_id: str, tables) -> pd.DataFrame:
+    """The verdict grid (:func:`summit_book.commitments.verdict_grid`) of the meeting's
+    commitments: one row per commitment and state scored."""
+    from .commitments import verdict_grid
+
+    grid = verdict_grid(tables["commitments"], tables["commitment_verdicts"], tables["documents"],
+                        tables["meetings"], tables["countries"])
+    return grid[grid["meeting_id"] == meeting_id].reset_index(drop=True)
+
+
+def commitments_markdown(meeting_id: str, tables) -> str:
+    """Each collective commitment of the meeting's documents with the verdict on every state
+    scored (states grouped by verdict), the dated evidence behind each verdict and its sources,
+    opened by the snapshot date of the verdicts (chapter 10 has the method)."""
+    from .cite import cite_sources
+    from .commitments import VERDICT_LABELS, VERDICTS, snapshot_date
+    from .escape import markdown_text
+
+    grid = commitment_rows(meeting_id, tables)
+    if grid.empty:
+        return ("The book has not yet coded collective commitments in this meeting's documents; "
+                "see {ref}`chapter 10 <sec-proposals-commitments>` for the meetings it has coded.")
+    snapshot = snapshot_date(tables["commitments"], tables["commitment_verdicts"], tables["sources"])
+    commitments = tables["commitments"].set_index("commitment_id")
+    titles = tables["documents"].set_index("document_id")["title"]
+    assessed = int((grid["verdict"] != "not_yet_assessed").sum())
+    parts = [f"Each state that adopted a document is scored on each commitment in it, as of "
+             f"{date_in_words(snapshot)}, the latest source read for these verdicts (method in "
+             f"{{ref}}`chapter 10 <sec-proposals-commitments>`): {_count(assessed, 'verdict', 'verdicts')} "
+             f"rest on dated evidence, and {format_count(len(grid) - assessed)} of "
+             f"{format_count(len(grid))} are not yet assessed, which does not mean that nothing "
+             "happened.\n"]
+    for commitment_id, rows in grid.groupby("commitment_id", sort=True):
+        row = commitments.loc[commitment_id]
+        groups = []
+        for verdict in VERDICTS:
+            names = rows.loc[rows["verdict"] == verdict, "country_name"]
+            if len(names):
+                groups.append(f"{VERDICT_LABELS[verdict]}: {', '.join(names)}")
+        parts.append(f"- **{markdown_text(row['summary'])}** In: "
+                     f"*{markdown_text(titles[row['document_id']])}*. "
+                     f"{markdown_text('; '.join(groups))}. {cite_sources(row['source_ids'])}")
+        for v in rows[rows["verdict"] != "not_yet_assessed"].to_dict("records"):
+            parts.append(f"  - {markdown_text(v['country_name'])}, {v['date'].isoformat()}: "
+                         f"{markdown_text(v['event'])} {cite_sources(v['source_ids'])}")
+    return "\n".join(parts)
 
 
 def download_name(meeting_id: str, part: str) -> str:
@@ -539,6 +597,7 @@ def render_page(meeting_id: str, tables: dict[str, pd.DataFrame] | None = None) 
         documents=documents_markdown(documents, nothing),
         proposals=proposals_markdown(proposals.drop(columns="status_code"),
                                      proposals["status_code"], nothing),
+        commitments=commitments_markdown(meeting_id, tables),
         attendance=section(attendance, nothing),
         statements=section(statements, nothing),
         variants=section(variants, "No disagreement between sources about this meeting is "

@@ -573,3 +573,43 @@ def corridor_points_in_sequence() -> Iterator[Problem]:
                 yield problem("corridor_points", "corridor-points-in-sequence",
                               f"route {project} has {len(points)} points, numbered from 1 "
                               f"without gaps, so no point {sequence}", index, "sequence")
+
+
+# --- collective commitments -----------------------------------------------------------------
+
+
+@rule
+def verdicts_on_scored_states() -> Iterator[Problem]:
+    """A verdict scores a state on a commitment it adopted (see summit_book.commitments), once,
+    with evidence dated no earlier than the meeting that adopted it."""
+    from .commitments import states_for
+
+    documents = by_key("documents", "document_id")
+    meetings = by_key("meetings", "meeting_id")
+    participants = [(row["country_id"], row["participant_since"]) for row in rows("countries")]
+    commitments = by_key("commitments", "commitment_id")
+    seen: dict[tuple, str] = {}
+    for index, row in numbered("commitment_verdicts"):
+        commitment = commitments.get(row["commitment_id"])
+        if commitment is None:
+            continue  # the foreign key reports it
+        meeting = meetings.get(commitment["meeting_id"], {})
+        states = states_for((documents.get(commitment["document_id"]) or {}).get("signatories"),
+                            meeting.get("date_start"), participants)
+        if row["country_id"] not in states:
+            yield problem("commitment_verdicts", "verdicts-on-scored-states",
+                          f"{row['country_id']} is not scored on {row['commitment_id']}: it "
+                          f"neither signed the document nor took part before the meeting",
+                          index, "country_id")
+        pair = (row["commitment_id"], row["country_id"])
+        if pair in seen:
+            yield problem("commitment_verdicts", "verdicts-on-scored-states",
+                          f"a second verdict on {row['country_id']} for {row['commitment_id']} "
+                          f"(first: {seen[pair]}); keep one, dated by its latest evidence",
+                          index, "commitment_id")
+        seen.setdefault(pair, row["verdict_id"])
+        held = meeting.get("date_start")
+        if held is not None and row["date"] is not None and row["date"] < held:
+            yield problem("commitment_verdicts", "verdicts-on-scored-states",
+                          f"evidence dated {row['date']}, before the meeting of {held} that "
+                          "adopted the commitment", index, "date")

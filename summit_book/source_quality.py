@@ -26,6 +26,8 @@ WEAK = ("machine_translated", "ai_generated", "seed")
 GUARDED = {
     "proposals": ("status_source_ids", lambda t: t["status"] != "proposed"),
     "proposal_evidence": ("source_ids", None),
+    "commitments": ("source_ids", None),
+    "commitment_verdicts": ("source_ids", None),
     "project_facts": ("source_id", None),
     "project_events": ("source_ids", None),
     "treaty_actions": ("source_ids", None),
