@@ -523,3 +523,18 @@ def test_biber_reads_references_bib_without_warnings(tmp_path):
     assert {message for _, message in warned} <= {
         "Missing mandatory field - one of 'date, year' must be defined"}
     assert warned and {key for key, _ in warned} <= undated
+
+
+# --- conventions (issue 17, part 6) ------------------------------------------------------------
+
+
+def test_ruff_finds_nothing_in_code_and_notebooks():
+    root = Path(tables.__file__).resolve().parent.parent
+    result = subprocess.run([str(Path(sys.executable).with_name("ruff")), "check",
+                             "--no-cache", "--output-format", "concise", str(root)],
+                            cwd=root, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    # the pre-commit hook runs the ruff pinned in requirements.txt, on notebooks too
+    pinned = re.search(r"^ruff==(\S+)$", (root / "requirements.txt").read_text(), re.M).group(1)
+    hook = (root / ".pre-commit-config.yaml").read_text(encoding="utf-8")
+    assert f"rev: v{pinned}\n" in hook and "jupyter" in hook
