@@ -538,3 +538,48 @@ def test_ruff_finds_nothing_in_code_and_notebooks():
     pinned = re.search(r"^ruff==(\S+)$", (root / "requirements.txt").read_text(), re.M).group(1)
     hook = (root / ".pre-commit-config.yaml").read_text(encoding="utf-8")
     assert f"rev: v{pinned}\n" in hook and "jupyter" in hook
+
+
+def test_cffconvert_validates_citation_cff_and_its_bibtex_reads(tmp_path):
+    """cffconvert 2.0.0 needs jsonschema<4, which the book's pins exclude: it runs from a
+    throwaway virtual environment with its own pins (tests/cffconvert-requirements.txt).
+
+    Its command line writes the key ``YourReferenceHere`` whatever the file says (hard-coded in
+    2.0.0); its Python API takes a key, and that is what a reader's tool would call. It also
+    writes an entity author without the inner braces that keep BibTeX from splitting it, so
+    the book's own BibTeX (How to cite, every chapter) braces it; both are checked here."""
+    import yaml
+    from pybtex.database import parse_string
+
+    from summit_book.cite import book_citation
+    from summit_book.paths import CITATION_PATH
+
+    root = Path(tables.__file__).resolve().parent.parent
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+    install = subprocess.run(
+        [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet",
+         "--disable-pip-version-check", "-r", str(root / "tests" / "cffconvert-requirements.txt")],
+        capture_output=True, text=True, timeout=1200)
+    assert install.returncode == 0, install.stderr[-3000:]
+    cffconvert = str(venv / "bin" / "cffconvert")
+    valid = subprocess.run([cffconvert, "--validate", "-i", str(CITATION_PATH)],
+                           capture_output=True, text=True, timeout=120)
+    assert valid.returncode == 0 and "valid" in valid.stdout, valid.stdout + valid.stderr
+    citation = yaml.safe_load(CITATION_PATH.read_text(encoding="utf-8"))
+    entity = citation["authors"][0]["name"]
+    script = ("import sys; from cffconvert import Citation; "
+              "print(Citation(open(sys.argv[1], encoding='utf-8').read())"
+              ".as_bibtex(reference='summitbook'))")
+    bibtex = subprocess.run([str(venv / "bin" / "python"), "-c", script, str(CITATION_PATH)],
+                            capture_output=True, text=True, timeout=120)
+    assert bibtex.returncode == 0, bibtex.stderr
+    assert "YourReferenceHere" not in bibtex.stdout
+    entry = parse_string(bibtex.stdout, "bibtex").entries["summitbook"]
+    assert entry.fields["title"] == citation["title"]
+    assert entry.fields["year"] == str(citation["date-released"])[:4]
+    assert re.search(r"^author = \{(.+)\},$", bibtex.stdout, re.M).group(1) == entity
+    # the book's own BibTeX keeps the entity whole: one name, no given names
+    own = parse_string(book_citation()["bibtex"], "bibtex").entries["summitbook"]
+    assert len(own.persons["author"]) == 1 and not own.persons["author"][0].first_names
+    assert str(own.persons["author"][0]).strip("{}") == entity
