@@ -583,3 +583,36 @@ def test_cffconvert_validates_citation_cff_and_its_bibtex_reads(tmp_path):
     own = parse_string(book_citation()["bibtex"], "bibtex").entries["summitbook"]
     assert len(own.persons["author"]) == 1 and not own.persons["author"][0].first_names
     assert str(own.persons["author"][0]).strip("{}") == entity
+
+
+def test_a_failed_release_leaves_the_staged_one_untouched(tmp_path, monkeypatch):
+    """The release is written into a new folder that replaces the staged one only when
+    complete; a failure (here in the SQLite step) leaves the previous release and no partial
+    folder; the site gets the staged release only from a build that succeeded."""
+    from types import SimpleNamespace
+
+    from summit_book import release as release_module
+    from summit_book import sphinx_ext
+
+    stage = tmp_path / "_build" / "data-release"
+    stage.mkdir(parents=True)
+    (stage / "SHA256SUMS").write_text("previous\n")
+    monkeypatch.setattr(release_module, "BUILD_DIR", tmp_path / "_build")
+    monkeypatch.setattr(release_module, "STAGE_DIR", stage)
+
+    def broken(folder):
+        raise RuntimeError("foreign keys broken in the SQLite release")
+
+    monkeypatch.setattr(release_module, "build_sqlite", broken)
+    with pytest.raises(RuntimeError, match="foreign keys"):
+        release_module.stage()
+    assert sorted(p.name for p in (tmp_path / "_build").iterdir()) == ["data-release"]
+    assert [p.name for p in stage.iterdir()] == ["SHA256SUMS"]
+    assert (stage / "SHA256SUMS").read_text() == "previous\n"
+
+    site = tmp_path / "html"
+    app = SimpleNamespace(outdir=str(site), builder=SimpleNamespace(format="html"))
+    sphinx_ext.copy_data_release(app, RuntimeError("Sphinx failed"))
+    assert not site.exists()
+    sphinx_ext.copy_data_release(app, None)
+    assert (site / "data-release" / "SHA256SUMS").read_text() == "previous\n"
