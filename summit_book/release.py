@@ -120,10 +120,15 @@ def chapter_data_versions() -> list[tuple[str, list[str], str]]:
 
 
 def _readme(files: list[str]) -> str:
+    """The release's README (Markdown; values from the data package escaped as text, the
+    version checked by :func:`version`)."""
+    from .escape import markdown_text as text
+
     package = tables.read_datapackage()
-    licences = ", ".join(f"{item['title']} ({item['path']})" for item in package["licenses"])
-    lines = [f"# {package['title']}", "", f"Data release {package['version']}, data cut-off "
-             f"{package['dataCutoff']}.", "", package["description"], "",
+    licences = ", ".join(f"{text(item['title'])} ({text(item['path'])})"
+                         for item in package["licenses"])
+    lines = [f"# {text(package['title'])}", "", f"Data release {version()}, "
+             f"data cut-off {text(package['dataCutoff'])}.", "", text(package["description"]), "",
              "## Provenance", "",
              "Every row names its sources: the `source_id` / `source_ids` columns refer to "
              "`sources.csv`, which gives each source's publisher, title, address and the date "
@@ -136,7 +141,7 @@ def _readme(files: list[str]) -> str:
              "## Licences", "", f"Data: {licences}; see `LICENSE-text-and-data.md`.", "",
              "## The chapters' data versions", "",
              "Each chapter's citation names a *data version*: a fingerprint of the tables it "
-             f"read. These are the data versions of release {package['version']}:", "",
+             f"read. These are the data versions of release {version()}:", "",
              "| page | data version | tables |", "|---|---|---|",
              *[f"| {page} | {data} | {', '.join(read)} |"
                for page, read, data in chapter_data_versions()], "",
