@@ -235,6 +235,9 @@ def build(args: argparse.Namespace, extra: list[str]) -> int:
     if resumed:
         print("build: the previous build did not finish; re-reading every page")
     write_downloads(tables)  # after validation: the tables are valid here
+    from .release import stage as stage_release
+
+    stage_release()  # the data release, which the site gets only if Sphinx succeeds
     stale = freshness.prepare()
     print(f"freshness: {len(stale)} notebook(s) to execute afresh"
           + (f": {', '.join(stale)}" if stale else ""))

@@ -10,7 +10,7 @@ import yaml
 
 from .escape import (Markup, bibtex_key, bibtex_text, bibtex_url, markdown_code, markdown_fence,
                      markdown_text)
-from .paths import CITATION_PATH, DATAPACKAGE_PATH, PROJECT_ROOT, TOC_PATH
+from .paths import BOOK_ROOT, CITATION_PATH, DATAPACKAGE_PATH, TOC_PATH
 from .tables import TABLES_LOADED, file_digest, table_path
 
 
@@ -73,12 +73,12 @@ def page_title(page: str) -> str:
     """The first level-one heading of a page (notebook or Markdown)."""
     import json
 
-    notebook = PROJECT_ROOT / f"{page}.ipynb"
+    notebook = BOOK_ROOT / f"{page}.ipynb"
     if notebook.exists():
         cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
         text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
     else:
-        text = (PROJECT_ROOT / f"{page}.md").read_text(encoding="utf-8")
+        text = (BOOK_ROOT / f"{page}.md").read_text(encoding="utf-8")
     found = re.search(r"^# (.+)$", text, re.M)
     if not found:
         raise ValueError(f"{page} has no '# ' title")

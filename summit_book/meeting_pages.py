@@ -27,7 +27,7 @@ import pandas as pd
 
 from .tracker import OUTCOME_LABELS
 
-from .paths import FIGURE_DATA_DIR, PROJECT_ROOT
+from .paths import PROJECT_ROOT
 
 PAGES_DIR = PROJECT_ROOT / "meetings"
 #: The tables a meeting page reads (its data version is computed over these).
@@ -570,7 +570,7 @@ def section(frame: pd.DataFrame, empty: str, **table_options) -> str:
 
 def render_page(meeting_id: str, tables: dict[str, pd.DataFrame] | None = None) -> str:
     """The MyST Markdown of one meeting's page, from :data:`TEMPLATE` and the tables."""
-    from .cite import citation_markdown, data_cutoff
+    from .cite import citation_markdown
     from .escape import markdown_text
 
     tables = tables or load_page_tables()

@@ -12,6 +12,13 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_ENV_VAR = "SUMMIT_BOOK_DATA"
 
 
+def _installed_dirs(name: str) -> list[Path]:
+    """Where an installed release puts its ``name`` folder (the wheel's data files)."""
+    prefixes = [Path(prefix) for prefix in dict.fromkeys((sys.prefix, sys.base_prefix))]
+    return [prefix / "share" / "summit-book" / name
+            for prefix in [*prefixes, Path.home() / ".local"]]
+
+
 def _data_candidates() -> list[tuple[Path, str]]:
     """Where the tables may be, in the order they are looked for."""
     candidates = []
@@ -19,11 +26,7 @@ def _data_candidates() -> list[tuple[Path, str]]:
     if env:
         candidates.append((Path(env).expanduser().resolve(), f"environment variable {DATA_ENV_VAR}"))
     candidates.append((PROJECT_ROOT / "data", "project root"))
-    for prefix in dict.fromkeys((sys.prefix, sys.base_prefix)):
-        candidates.append((Path(prefix) / "share" / "summit-book" / "data",
-                           "installed data release"))
-    candidates.append((Path.home() / ".local" / "share" / "summit-book" / "data",
-                       "installed data release"))
+    candidates += [(path, "installed data release") for path in _installed_dirs("data")]
     return candidates
 
 
@@ -49,10 +52,18 @@ def find_data_dir() -> tuple[Path, str]:
 DATA_DIR, DATA_SOURCE = find_data_dir()
 DATAPACKAGE_PATH = DATA_DIR / "datapackage.json"
 SOURCES_CSV = DATA_DIR / "sources.csv"
-CITATION_PATH = PROJECT_ROOT / "CITATION.cff"
-TOC_PATH = PROJECT_ROOT / "_toc.yml"
+#: True in a clone of the book; False where the package was installed from its wheel.
+IS_CLONE = (PROJECT_ROOT / "_toc.yml").is_file()
+#: The folder of the book's CITATION.cff, _toc.yml and pages (their titles): the clone, or
+#: the copy an installed release carries (``<prefix>/share/summit-book/book``).
+BOOK_ROOT = PROJECT_ROOT if IS_CLONE else next(
+    (path for path in _installed_dirs("book") if (path / "_toc.yml").is_file()), PROJECT_ROOT)
+CITATION_PATH = BOOK_ROOT / "CITATION.cff"
+TOC_PATH = BOOK_ROOT / "_toc.yml"
 BIB_PATH = PROJECT_ROOT / "references.bib"
-BUILD_DIR = PROJECT_ROOT / "_build"
+#: The build folder; outside a clone (a chapter run from an installed release), the working
+#: directory's ``_build``, where the figure data is written.
+BUILD_DIR = (PROJECT_ROOT if IS_CLONE else Path.cwd()) / "_build"
 HTML_DIR = BUILD_DIR / "html"
 FIGURE_DATA_DIR = BUILD_DIR / "figure-data"
 

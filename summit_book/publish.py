@@ -9,10 +9,17 @@ from __future__ import annotations
 import numbers
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import matplotlib.pyplot as plt
 
 from .paths import FIGURE_DATA_DIR
+from .tables import use_python_strings
+
+use_python_strings()  # before any frame a chapter makes: citations stay markup in tables
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def format_value(value, decimals: int = 0) -> str:

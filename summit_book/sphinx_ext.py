@@ -237,6 +237,48 @@ def data_download_role(name, rawtext, text, lineno, inliner, options=None, conte
     return [node], messages
 
 
+def data_release_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    """{data-release}`zip` (or ``sqlite``, ``wheel``, ``sums``): a link, named by its file
+    name, to that file of the data release in the site's ``data-release/`` folder
+    (:mod:`summit_book.release`; the build stages it before Sphinx runs). A kind that is not
+    staged is a build warning, so a strict build fails."""
+    from . import release
+
+    kind = text.strip()
+    files = release.file_names()
+    messages = []
+    if kind not in files:
+        messages.append(inliner.reporter.warning(
+            f"unknown data release file '{kind}' (one of: {', '.join(files)})", line=lineno))
+        return [nodes.inline(rawtext, rawtext)], messages
+    if not (release.STAGE_DIR / files[kind]).exists():
+        messages.append(inliner.reporter.warning(
+            f"the data release has no '{files[kind]}': the build stages it "
+            "(python -m summit_book.build)", line=lineno))
+    docname = inliner.document.settings.env.docname
+    base = posixpath.relpath(release.SITE_FOLDER, posixpath.dirname(docname) or ".")
+    return [nodes.reference(rawtext, files[kind], refuri=f"{base}/{files[kind]}",
+                            classes=["data-release"])], messages
+
+
+def copy_data_release(app, exception):
+    """Put the staged data release into the site's ``data-release/`` folder (exactly its files:
+    one left from an older release is removed), only after a successful build."""
+    from . import release
+
+    if exception is not None or app.builder.format != "html" or not release.STAGE_DIR.exists():
+        return
+    target = Path(app.outdir) / release.SITE_FOLDER
+    target.mkdir(parents=True, exist_ok=True)
+    wanted = set(release.file_names().values())
+    for name in sorted(wanted):
+        if (release.STAGE_DIR / name).exists():
+            _copy_if_changed(release.STAGE_DIR / name, target / name)
+    for path in sorted(target.iterdir()):
+        if path.name not in wanted:
+            _remove(path)
+
+
 def figure_names(env) -> set[str]:
     """The data files the pages of the book link: those of the named figures (``fig-...``)
     and those of ``{data-download}`` links, as the build's doctrees say."""
@@ -529,9 +571,11 @@ def setup(app):
     app.connect("html-page-context", drop_live_code_assets, priority=900)
     app.add_role("source", source_role)
     app.add_role("data-download", data_download_role)
+    app.add_role("data-release", data_release_role)
     app.add_directive("source-list", SourceListDirective)
     app.connect("doctree-resolved", link_figure_data)
     app.connect("build-finished", copy_figure_data)
+    app.connect("build-finished", copy_data_release)
     app.connect("build-finished", publish_executed_notebooks)
     app.connect("build-finished", remove_orphans, priority=900)
     app.connect("builder-inited", provide_mystnb_css_before_writing)

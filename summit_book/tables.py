@@ -18,9 +18,13 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .paths import DATA_DIR, DATAPACKAGE_PATH, PROJECT_ROOT  # noqa: F401 (re-exported)
 from .paths import DATA_SOURCE
+
+if TYPE_CHECKING:  # only for annotations: pandas is imported when a frame is made
+    import pandas as pd
 
 
 def data_location() -> tuple[Path, str]:
@@ -650,11 +654,22 @@ def _check_foreign_keys(entry: dict, rows: list[dict]) -> list[Problem]:
     return problems
 
 
+def use_python_strings():
+    """pandas, with text columns stored as Python strings whether or not pyarrow is installed
+    (pandas 3 stores them with pyarrow when it can, which turns a
+    :class:`summit_book.escape.Markup` citation in a frame into a plain string, so that a table
+    would show the role as text). Called wherever the package starts making frames."""
+    import pandas as pd
+
+    pd.set_option("mode.string_storage", "python")
+    return pd
+
+
 def _to_frame(entry: dict, rows: list[dict]) -> "pd.DataFrame":
     """Typed columns: text as pandas strings (missing = NaN, test with ``pd.isna``), whole
     numbers and years as nullable Int64, numbers as Float64, booleans as nullable boolean,
     dates as ``datetime.date`` objects (missing = None), lists as Python lists."""
-    import pandas as pd  # imported here so that validation alone does not pay for it
+    pd = use_python_strings()  # imported here so that validation alone does not pay for it
 
     columns = [field["name"] for field in entry["schema"]["fields"]]
     frame = pd.DataFrame(rows, columns=columns, dtype=object)

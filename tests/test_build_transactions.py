@@ -17,6 +17,7 @@ import subprocess
 import sys
 import threading
 import time
+import zipfile
 from pathlib import Path
 
 import psutil
@@ -206,12 +207,16 @@ def test_downloads_are_this_builds_and_removed_figures_leave_nothing_behind(tx_b
     assert "Cholpon-Ata Testville" in (html_dir / "_figure-data/fig-format-timeline.csv").read_text(
         encoding="utf-8")
 
+    with zipfile.ZipFile(next((html_dir / "data-release").glob("*.zip"))) as archive:
+        meetings = next(name for name in archive.namelist() if name.endswith("/meetings.csv"))
+        assert EDITED_CITY in archive.read(meetings).decode("utf-8"), "the data release is old"
+
     assert not (html_dir / removed_image).exists()
     assert not (html_dir / "_figure-data/fig-format-documents.csv").exists()
     pages = "\n".join(p.read_text(encoding="utf-8") for p in html_dir.rglob("*.html")
                       if not p.relative_to(html_dir).as_posix().startswith("_static"))
     linked = {Path(link).name for link in re.findall(r'(?:src|href)="([^"#]+)"', pages)}
-    for folder in ("_images", "_figure-data", "_downloads"):
+    for folder in ("_images", "_figure-data", "_downloads", "data-release"):
         unlinked = [p.relative_to(html_dir).as_posix() for p in (html_dir / folder).rglob("*")
                     if p.is_file() and p.name not in linked]
         assert not unlinked, f"files no page links: {unlinked}"

@@ -138,7 +138,7 @@ def test_the_scripts_that_need_chromium_get_ensure_chromium_from_env_sh():
     assert 'source "$PROJECT_ROOT/scripts/chromium.sh"' in env_sh
     for script in ("test", "pdf"):
         lines = (PROJECT_ROOT / "scripts" / script).read_text().splitlines()
-        assert lines.index("ensure_chromium") > next(i for i, l in enumerate(lines) if "env.sh" in l)
+        assert lines.index("ensure_chromium") > next(i for i, line in enumerate(lines) if "env.sh" in line)
 
 
 # --- env.sh and the Python it accepts -------------------------------------------------------------

@@ -453,5 +453,10 @@ def test_bibliography_of_hostile_sources_parses_and_round_trips(data_copy, monke
     for row in loaded:
         entry = database.entries[row["source_id"]]
         assert spaced(latex_to_text(entry.fields["title"])) == spaced(row["title"])
-        assert spaced(latex_to_text(entry.fields["howpublished"])) == spaced(row["publisher"])
+        assert spaced(latex_to_text(bibliography.publisher_of(entry))) == spaced(row["publisher"])
+        # the publisher, a body, is one name: never split into given and family names
+        author = entry.persons["author"]
+        assert len(author) == 1 and not author[0].first_names
+        assert spaced(latex_to_text(str(author[0]))) == spaced(row["publisher"])
+        assert "year" not in entry.fields
         assert urllib.parse.unquote(entry.fields["url"]) == urllib.parse.unquote(row["url"])
