@@ -66,8 +66,9 @@ def glue_figure(name: str, fig: plt.Figure, data, source: str) -> None:
     from myst_nb import glue
 
     glue(name, fig, display=False)
-    title = next((ax.get_title(loc) for ax in fig.axes for loc in ("left", "center")
-                  if ax.get_title(loc)), name)
+    # A figure of several panels carries its title above them all (its panels name groups).
+    title = fig.get_suptitle() or next((ax.get_title(loc) for ax in fig.axes
+                                        for loc in ("left", "center") if ax.get_title(loc)), name)
     plt.close(fig)
     write_figure_data(name.replace("_", "-"), data, title, source)
 
