@@ -176,7 +176,7 @@ CONTEXT = {"color": "#bbbbbb", "linewidth": 0.9, "linestyle": "-", "zorder": 2}
 
 def plot_small_multiples(series: pd.DataFrame, x: str, y: str, group: str, title: str,
                          xlabel: str, ylabel: str, source: str, group_labels: dict | None = None,
-                         group_order: list | None = None, ncols: int = 3) -> plt.Figure:
+                         group_order: list | None = None, ncols: int = 2) -> plt.Figure:
     """Lines over time as small multiples: one panel per group, named in the panel's title
     (no legend to decode), its line drawn dark and thick over the other groups' thin grey
     lines, on axes shared by every panel. Lines never overlap in one colour-coded tangle, and
@@ -188,8 +188,9 @@ def plot_small_multiples(series: pd.DataFrame, x: str, y: str, group: str, title
     order = [g for g in (group_order or list(dict.fromkeys(series[group])))
              if (series[group] == g).any()]
     nrows = -(-len(order) // ncols)
+    # About 2.1 inches a panel: two columns fit a phone with text at 9 px, unscrolled.
     fig, axes = plt.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False,
-                             figsize=(7.2, 1.75 * nrows + 1.2))
+                             figsize=(min(7.2, 2.1 * ncols), 1.5 * nrows + 1.3))
     lines = {name: _every_year(series[series[group] == name].sort_values(x), x, y)
              for name in order}
     for ax, name in zip(axes.flat, order):
