@@ -188,9 +188,9 @@ def plot_small_multiples(series: pd.DataFrame, x: str, y: str, group: str, title
     order = [g for g in (group_order or list(dict.fromkeys(series[group])))
              if (series[group] == g).any()]
     nrows = -(-len(order) // ncols)
-    # About 2.1 inches a panel: two columns fit a phone with text at 9 px, unscrolled.
+    # About 2 inches a panel: two columns fit a phone with text at 9 px, unscrolled.
     fig, axes = plt.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False,
-                             figsize=(min(7.2, 2.1 * ncols), 1.5 * nrows + 1.3))
+                             figsize=(min(7.2, 2.0 * ncols), 1.5 * nrows + 1.3))
     lines = {name: _every_year(series[series[group] == name].sort_values(x), x, y)
              for name in order}
     for ax, name in zip(axes.flat, order):
@@ -215,7 +215,7 @@ def plot_small_multiples(series: pd.DataFrame, x: str, y: str, group: str, title
     for column, ax in enumerate(axes[-1]):
         if not ax.get_visible() and nrows > 1:
             axes[-2][column].tick_params(labelbottom=True)
-    fig.suptitle(title, x=0.0, ha="left", fontsize=11, fontweight="bold")
+    fig.suptitle(title, x=0.0, ha="left", fontsize=11, fontweight="bold", wrap=True)
     fig.supxlabel(xlabel, fontsize=10)
     fig.supylabel(ylabel, fontsize=10)
     add_source_line(fig, source)
