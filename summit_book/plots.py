@@ -188,9 +188,9 @@ def plot_small_multiples(series: pd.DataFrame, x: str, y: str, group: str, title
     order = [g for g in (group_order or list(dict.fromkeys(series[group])))
              if (series[group] == g).any()]
     nrows = -(-len(order) // ncols)
-    # About 2 inches a panel: two columns fit a phone with text at 9 px, unscrolled.
+    # Under 2 inches a panel: two columns fit a 390 px phone with text at 9 px, unscrolled.
     fig, axes = plt.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False,
-                             figsize=(min(7.2, 2.0 * ncols), 1.5 * nrows + 1.3))
+                             figsize=(min(7.2, 1.9 * ncols), 1.5 * nrows + 1.3))
     lines = {name: _every_year(series[series[group] == name].sort_values(x), x, y)
              for name in order}
     for ax, name in zip(axes.flat, order):
