@@ -7,6 +7,8 @@ kind of step told apart by marker shape and fill as well as colour, so that it r
 
 from __future__ import annotations
 
+import re
+
 import matplotlib.pyplot as plt
 import pandas as pd
 
@@ -25,6 +27,20 @@ STEP_STYLES = {
 
 #: Where a country code goes relative to its marker, in turn, so that close steps stay legible.
 LABEL_OFFSETS = [(0, 8), (0, -9), (0, 17), (0, -18)]
+
+
+def wrap_label(label: str, width: int = 24) -> str:
+    """A long axis label on several lines of at most about ``width`` characters, broken at
+    spaces and after dashes (Kyrgyzstan–Tajikistan–Uzbekistan), so it does not eat the plot."""
+    words = re.findall(r"[^\s–]+–?|–", label)
+    lines: list[str] = []
+    for word in words:
+        joiner = "" if lines and lines[-1].endswith("–") else " "
+        if lines and len(lines[-1]) + len(joiner) + len(word) <= width:
+            lines[-1] += joiner + word
+        else:
+            lines.append(word)
+    return "\n".join(lines)
 
 
 def plot_treaty_steps(steps: pd.DataFrame, treaty_order: list[str], treaty_labels: dict[str, str],
@@ -65,7 +81,8 @@ def plot_treaty_steps(steps: pd.DataFrame, treaty_order: list[str], treaty_label
         ax.plot([], [], marker=marker, markersize=8, linestyle="none", label=label,
                 color=colour if filled else "white",
                 markeredgecolor="black" if filled else colour, markeredgewidth=1.6)
-    ax.set_yticks(range(len(treaty_order)), [treaty_labels.get(t, t) for t in treaty_order])
+    ax.set_yticks(range(len(treaty_order)),
+                  [wrap_label(treaty_labels.get(t, t)) for t in treaty_order])
     ax.set_ylim(len(treaty_order) - 0.4, -0.6)
     ax.grid(True, axis="x", color="#e4e4e4")
     if since_signature:
@@ -75,8 +92,9 @@ def plot_treaty_steps(steps: pd.DataFrame, treaty_order: list[str], treaty_label
         ax.set_xlabel("Date of the step (year)")
     ax.set_ylabel("Treaty")
     ax.set_title(title)
-    # A figure-level legend above the axes: an axes legend wider than the axes made the
-    # constrained layout squeeze the plotting area to a narrow strip.
-    fig.legend(loc="outside upper center", ncol=3, fontsize=8)
+    # The legend goes below the axis label and above the source line, never over the title;
+    # the treaty names are wrapped so that the plotting area keeps its width.
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.25 / len(treaty_order)),
+              ncol=3, fontsize=8)
     add_source_line(fig, source)
     return fig

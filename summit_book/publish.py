@@ -73,8 +73,9 @@ def glue_figure(name: str, fig: plt.Figure, data, source: str) -> None:
     from myst_nb import glue
 
     glue(name, fig, display=False)
-    title = next((ax.get_title(loc) for ax in fig.axes for loc in ("left", "center")
-                  if ax.get_title(loc)), name)
+    # A figure of several panels carries its title above them all (its panels name groups).
+    title = fig.get_suptitle() or next((ax.get_title(loc) for ax in fig.axes
+                                        for loc in ("left", "center") if ax.get_title(loc)), name)
     plt.close(fig)
     write_figure_data(name.replace("_", "-"), data, title, source)
 
@@ -121,7 +122,8 @@ def list_in_words(items: list[str]) -> str:
 
 
 def markdown_table(frame, caption: str | None = None, name: str | None = None,
-                   sources_column: str | None = "source_ids") -> str:
+                   sources_column: str | None = "source_ids", folded: bool = False,
+                   page_rows: int | None = None) -> str:
     """A pandas DataFrame as a MyST pipe table; a list column of source_ids becomes citations.
 
     Every cell and header is text (:func:`summit_book.escape.markdown_cell`): what the data
@@ -130,6 +132,11 @@ def markdown_table(frame, caption: str | None = None, name: str | None = None,
     is wrapped in a ``{table}`` directive, so it is numbered and can be cited with
     {numref}`name`. Glue it with :func:`glue_markdown` and paste it with a ``{glue:md}``
     directive (``:format: myst``).
+
+    ``folded`` (with a caption) shows the table on screen as its caption and a button that
+    opens its rows, for a table the argument only points to; in print every row is there.
+    ``page_rows`` (fewer than 10) shows a long table, which the book's script makes sortable
+    and filterable, that many rows per page instead of 10: its top rows, the rest a click away.
     """
     from .cite import cite_sources
     from .escape import markdown_cell, markdown_text
@@ -148,7 +155,10 @@ def markdown_table(frame, caption: str | None = None, name: str | None = None,
         return table
     if name is not None and not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", name):
         raise ValueError(f"markdown_table: not a table name: {name!r}")
-    options = f":name: {name}\n" if name else ""
+    if page_rows is not None and not 0 < page_rows < 10:
+        raise ValueError(f"markdown_table: page_rows must be 1 to 9, not {page_rows!r}")
+    classes = (["table-folded"] if folded else []) + ([f"table-page-{page_rows}"] if page_rows else [])
+    options = (f":name: {name}\n" if name else "") + (f":class: {' '.join(classes)}\n" if classes else "")
     return f"````{{table}} {markdown_text(caption)}\n{options}\n{table}\n````"
 
 

@@ -45,7 +45,7 @@ def test_treaty_steps_figure_has_title_labels_source_and_one_legend_entry_per_st
     assert ax.get_xlabel() and ax.get_ylabel()
     assert "Source: the test table." in [t.get_text() for t in fig.texts]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["Treaty A", "b"]
-    legend = [t.get_text() for t in fig.legends[0].get_texts()]  # a figure-level legend
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]  # below the axes
     # the undated exchange is left out of the figure, so it has no legend entry
     assert legend == [STEP_STYLES["signed"][0], STEP_STYLES["ratified"][0]]
     assert {a.get_text() for a in ax.texts} == {"KAZ", "KGZ"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -48,6 +49,20 @@ def test_markdown_table_turns_sources_into_citations_and_escapes_pipes():
     table = markdown_table(frame).splitlines()
     assert table[0] == "| title | sources |"
     assert table[2] == "| A \\| B | {source}`s-1,s-2` |"
+
+
+def test_folded_and_short_page_tables_carry_the_classes_the_book_script_reads():
+    frame = pd.DataFrame({"title": ["A"]})
+    folded = markdown_table(frame, caption="Caption", name="tbl-x", folded=True).splitlines()
+    assert folded[:3] == ["````{table} Caption", ":name: tbl-x", ":class: table-folded"]
+    plain = markdown_table(frame, caption="Caption", name="tbl-x")
+    assert "table-folded" not in plain
+    paged = markdown_table(frame, caption="Caption", name="tbl-x", page_rows=5).splitlines()
+    assert paged[2] == ":class: table-page-5"
+    with pytest.raises(ValueError):
+        markdown_table(frame, caption="Caption", page_rows=12)
+    script = (Path(__file__).parents[1] / "summit_book" / "static" / "book.js").read_text()
+    assert 'classList.contains("table-folded")' in script and "table-page-(" in script
 
 
 def test_data_version_changes_when_a_table_changes(data_copy):

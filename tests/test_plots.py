@@ -109,3 +109,110 @@ def test_value_axes_separate_thousands_and_keep_decimals():
     assert THOUSANDS(41000.0, 0) == "41,000"
     assert THOUSANDS(2.5, 0) == "2.5"
     assert THOUSANDS(0.0, 0) == "0"
+
+
+def _boxes(fig):
+    """Draw ``fig`` and return its renderer (window extents are known only after a draw)."""
+    fig.canvas.draw()
+    return fig.canvas.get_renderer()
+
+
+def test_small_multiples_name_each_panel_and_draw_its_line_over_grey_context():
+    from summit_book.plots import CONTEXT, HIGHLIGHT, plot_small_multiples
+    from summit_book.style import relative_luminance
+    series = pd.DataFrame({"year": [2000, 2001, 2003, 2000, 2001, 2000, 2002],
+                           "area": ["KAZ", "KAZ", "KAZ", "KGZ", "KGZ", "TJK", "TJK"],
+                           "value": [1.0, 2.0, 4.0, 3.0, 3.5, 9.0, 8.0]})
+    fig = plot_small_multiples(series, "year", "value", "area", "Title", "Year", "Share (%)",
+                               "the test table.", group_labels={"KAZ": "Kazakhstan"}, ncols=2)
+    panels = [ax for ax in fig.axes if ax.get_visible()]
+    assert [ax.get_title() for ax in panels] == ["Kazakhstan", "KGZ", "TJK"]
+    assert len(fig.axes) == 4 and not fig.axes[3].get_visible(), "an empty slot stays empty"
+    assert fig.get_suptitle() == "Title"
+    assert "Source: the test table." in texts(fig)
+    assert all(ax.get_legend() is None for ax in panels), "panels are named, not keyed"
+    for ax in panels:
+        own = [line for line in ax.get_lines() if line.get_label() == ax.get_title()]
+        context = [line for line in ax.get_lines()
+                   if line.get_linewidth() == CONTEXT["linewidth"]]
+        assert len(own) == 1 and len(context) == 2, "its own line over the two others"
+        # Told apart by width and by lightness, not by hue: it reads in greyscale.
+        assert own[0].get_linewidth() >= 2 * context[0].get_linewidth()
+        assert (relative_luminance(CONTEXT["color"]) - relative_luminance(HIGHLIGHT["color"])
+                > 0.3)
+    kazakhstan = panels[0].get_lines()[-2]  # its line (the last line is its end marker)
+    assert list(kazakhstan.get_xdata()) == [2000, 2001, 2002, 2003]
+    assert kazakhstan.get_ydata()[2] != kazakhstan.get_ydata()[2], "a missing year is a gap"
+    assert panels[0].get_shared_y_axes().joined(panels[0], panels[2]), "one scale for all"
+
+
+def test_series_lines_differ_by_more_than_colour():
+    from summit_book.plots import plot_series
+    series = pd.DataFrame({"year": [2000, 2001] * 7,
+                           "area": [a for a in ["KAZ", "KGZ", "TJK", "TKM", "UZB", "AZE", "WLD"]
+                                    for _ in (0, 1)],
+                           "value": range(14)})
+    fig = plot_series(series, "year", "value", "area", "Title", "Year", "Value", "the test.")
+    styles = [(str(line.get_linestyle()), line.get_marker()) for line in fig.axes[0].get_lines()]
+    assert len(styles) == 7
+    for i, first in enumerate(styles):
+        for second in styles[i + 1:]:
+            assert first[0] != second[0] or first[1] != second[1], (first, second)
+
+
+def _legend_and_title(fig):
+    renderer = _boxes(fig)
+    legend = fig.legends[0] if fig.legends else next(
+        ax.get_legend() for ax in fig.axes if ax.get_legend())
+    ax = fig.axes[0]
+    title = next(t for t in (ax.title, ax._left_title) if t.get_text())
+    return (legend.get_window_extent(renderer), title.get_window_extent(renderer),
+            ax.get_tightbbox(renderer), ax.get_window_extent(renderer), renderer)
+
+
+def _figures_with_legends():
+    from summit_book.plots import plot_series
+    from summit_book.plots_culture_security import plot_treaty_steps
+    events = pd.DataFrame({"date": [dt.date(2018, 3, 15), dt.date(2019, 11, 29)],
+                           "label": ["a", "b"], "group": ["KAZ", "UZB"]})
+    counts = pd.DataFrame({"first": [1, 0], "second": [2, 3]}, index=["m1", "m2"])
+    series = pd.DataFrame({"year": [2000, 2001, 2000, 2001], "area": ["KAZ", "KAZ", "UZB", "UZB"],
+                           "value": [1.0, 2.0, 3.0, 4.0]})
+    steps = pd.DataFrame({"treaty_id": ["a", "a", "b", "b"],
+                          "action": ["signed", "ratified", "signed", "instruments_exchanged"],
+                          "date": [dt.date(2022, 7, 21), dt.date(2023, 3, 1),
+                                   dt.date(2025, 3, 13), dt.date(2025, 6, 1)],
+                          "country_id": ["KAZ", "KGZ", None, None]})
+    return {
+        "timeline": lambda: plot_timeline(events, "date", "label", "group", "Title", "the test."),
+        "stacked": lambda: plot_stacked_counts(counts, "Title", "Number", "Meeting", "the test."),
+        "series": lambda: plot_series(series, "year", "value", "area", "Title", "Year", "Value",
+                                      "the test."),
+        "treaty steps": lambda: plot_treaty_steps(
+            steps, ["a", "b"], {"a": "Kyrgyzstan–Tajikistan–Uzbekistan, 2025 (junction point)"},
+            "Title", "the test.", since_signature=True),
+    }
+
+
+@pytest.mark.parametrize("kind", list(_figures_with_legends()))
+def test_legends_sit_below_the_axes_never_over_the_title(kind):
+    from summit_book.style import STYLE_PATH
+    with plt.style.context(STYLE_PATH):  # the book's layout (constrained, title on the left)
+        fig = _figures_with_legends()[kind]()
+    legend, title, decorated, axes, renderer = _legend_and_title(fig)
+    assert not legend.overlaps(title), f"{kind}: the legend covers the title"
+    # Below the plotting area and its axis label (display y grows upwards).
+    assert legend.y1 <= axes.y0, f"{kind}: the legend is not below the axes"
+    label = fig.axes[0].xaxis.label.get_window_extent(renderer)
+    assert not legend.overlaps(label), f"{kind}: the legend covers the axis label"
+    source = next(t for t in fig.texts if t.get_text().startswith("Source:"))
+    assert not legend.overlaps(source.get_window_extent(renderer)), f"{kind}: legend on source"
+
+
+def test_long_treaty_names_wrap_at_spaces_and_dashes():
+    from summit_book.plots_culture_security import wrap_label
+    wrapped = wrap_label("Kyrgyzstan–Tajikistan–Uzbekistan, 2025 (junction point)")
+    assert wrapped.replace("\n", " ").replace("– ", "–") == \
+        "Kyrgyzstan–Tajikistan–Uzbekistan, 2025 (junction point)"
+    assert max(len(line) for line in wrapped.split("\n")) <= 24
+    assert wrap_label("Short, 2017") == "Short, 2017"

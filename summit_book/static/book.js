@@ -35,7 +35,7 @@
 
   /* ---- Tables ------------------------------------------------------------------- */
 
-  var PAGE = 10;      // rows per page of a long table
+  var PAGE_ROWS = 10; // rows per page of a long table (unless the table asks for fewer)
   var LONG = 12;      // a table with more body rows than this gets sort, filter and pages
   var tableCount = 0;
 
@@ -95,6 +95,9 @@
     var rows = Array.prototype.slice.call(body.rows);
     var caption = table.caption ? cellText(table.caption) : "this table";
     var state = { page: 0, all: false, query: "", shown: rows };
+    // A table may ask for fewer rows per page (class table-page-5): its top rows in the flow.
+    var asked = /(?:^|\s)table-page-(\d)(?:\s|$)/.exec(table.className);
+    var PAGE = asked ? parseInt(asked[1], 10) : PAGE_ROWS;
     tableCount += 1;
 
     var bar = document.createElement("div");
@@ -183,6 +186,29 @@
     render(false);
   }
 
+  // A folded table: on screen its caption and a button that opens its rows (print shows all).
+  function fold(table, container, updateHint) {
+    var count = table.tBodies[0].rows.length;
+    var label = count === 1 ? "Show its row" : "Show its " + count + " rows";
+    var open = button(label, "table-unfold");
+    open.setAttribute("aria-expanded", "false");
+    tableCount += 1;
+    var id = table.id || "folded-table-" + tableCount;
+    table.id = id;
+    open.setAttribute("aria-controls", id);
+    var bar = document.createElement("div");
+    bar.className = "table-tools";
+    bar.appendChild(open);
+    container.parentNode.insertBefore(bar, container.nextSibling);
+    table.classList.add("table-closed");
+    open.addEventListener("click", function () {
+      var closed = table.classList.toggle("table-closed");
+      open.textContent = closed ? label : "Hide its rows";
+      open.setAttribute("aria-expanded", closed ? "false" : "true");
+      updateHint();
+    });
+  }
+
   // A cell of long running text shows its first lines and a "more" button (all of it prints).
   var CLAMP = 90;  // characters
   function clampLongCells(table) {
@@ -215,11 +241,21 @@
         container.appendChild(table);
       }
       Array.prototype.forEach.call(table.querySelectorAll("td, th"), function (cell) {
-        if (cellText(cell).length > 24 || /[_\/]/.test(cellText(cell))) cell.classList.add("cell-long");
+        // A header breaks only between words unless one of its words is too long to fit
+        // ("renewable water (km³/year)" must not become "rene / wabl / e").
+        var text = cellText(cell);
+        var long = cell.tagName === "TH"
+          ? text.split(" ").some(function (w) { return w.length > 16; })
+          : text.length > 24 || /[_\/]/.test(text);
+        if (long) cell.classList.add("cell-long");
       });
       clampLongCells(table);
       var updateHint = scrollHint(container);
-      if (table.tBodies[0].rows.length > LONG) interactive(table, container, updateHint);
+      // A long table, or a shorter one that asks for a short page (table-page-N), gets the tools.
+      if (table.tBodies[0].rows.length > LONG || /(?:^|\s)table-page-\d/.test(table.className)) {
+        interactive(table, container, updateHint);
+      }
+      else if (table.classList.contains("table-folded")) fold(table, container, updateHint);
       set.push({ table: table, container: container, updateHint: updateHint });
     });
     // Read all widths at once, then write: a table still too wide gets the tight style.
