@@ -59,3 +59,16 @@ def test_built_pages_load_neither_the_icon_library_nor_the_search_index(built_bo
             assert all(f'"{name[3:]}' in icons or f' {name[3:]}"' in icons for name in names), \
                 (page, attribute)
     assert "searchindex.js" in (site / "search.html").read_text(encoding="utf-8")
+
+
+def test_css_trim_keeps_rules_whose_classes_are_used_and_at_rules():
+    from summit_book.css_trim import known_classes, trim
+
+    css = ('/*! licence */@font-face{font-family:x;src:url(a.woff2)}.used{color:red}'
+           '.unused,.used .also{margin:0}@media (max-width:9px){.unused{x:y}.shown p{a:b}}'
+           '.used:not(.unused){c:d}a[href="{"]{e:f}@keyframes k{from{g:h}to{g:i}}')
+    known = known_classes(['<p class="used also">'], ['el.classList.add("shown")'])
+    assert trim(css, known) == (
+        '/*! licence */@font-face{font-family:x;src:url(a.woff2)}.used{color:red}'
+        '.used .also{margin:0}@media (max-width:9px){.shown p{a:b}}'
+        '.used:not(.unused){c:d}a[href="{"]{e:f}@keyframes k{from{g:h}to{g:i}}')
