@@ -83,8 +83,13 @@ def test_citation_markdown_is_a_directive_the_build_renders():
 
 # --- built sites ------------------------------------------------------------------------------
 
+#: The page sets quotes typographically (docutils' smart quotes); a citation copied from it
+#: carries them. Compared with the package's plain text, they count as the straight ones.
+TYPOGRAPHIC = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"})
+
+
 def _text(fragment: str) -> str:
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", fragment)).split())
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", fragment)).split()).translate(TYPOGRAPHIC)
 
 
 def _block(page_html: str, tag: str, css_class: str) -> str:
