@@ -518,14 +518,22 @@ BLOCKING_SCRIPTS = ("documentation_options.js",)
 def defer_scripts(app, pagename, templatename, context, doctree):
     """Every script file of the page loads without holding up its first paint (``defer``:
     fetched in parallel, run in order once the page is parsed), but those the page's inline
-    scripts use at once."""
+    scripts use at once. The search page keeps its scripts as they are: its search index
+    and inline scripts call Sphinx's search scripts as they load."""
+    if pagename == "search":
+        return
+    deferred = []
     for script in context.get("script_files", []):
         attributes = getattr(script, "attributes", None)
         if (attributes is None or not getattr(script, "filename", None) or "body" in attributes
                 or "async" in attributes or "defer" in attributes
                 or str(script.filename).split("?")[0].endswith(BLOCKING_SCRIPTS)):
+            deferred.append(script)
             continue
-        attributes["defer"] = "defer"
+        # A new asset, not the shared one changed: the search page keeps the original.
+        deferred.append(type(script)(script.filename, priority=getattr(script, "priority", 500),
+                                     **{**attributes, "defer": "defer"}))
+    context["script_files"] = deferred
 
 
 def drop_live_code_assets(app, pagename, templatename, context, doctree):
