@@ -45,13 +45,7 @@ def read_citation_file(path: Path | None = None) -> dict:
 
 
 def _authors_plain(authors: list[dict]) -> str:
-    names = []
-    for author in authors:
-        if "family-names" in author:
-            names.append(f"{author['family-names']}, {author.get('given-names', '')}".strip(", "))
-        else:
-            names.append(author["name"])
-    return "; ".join(names)
+    return "; ".join(_author_plain(author) for author in authors)
 
 
 def chapter_number(page: str) -> int | None:
@@ -85,43 +79,106 @@ def page_title(page: str) -> str:
     return found.group(1).strip()
 
 
-def chapter_citation(chapter_page: str, tables: list[str], title: str | None = None) -> dict:
-    """Plain-text and BibTeX citations of one chapter, from ``CITATION.cff``, the table of
-    contents (number), the chapter itself (title) and the data version of the tables it read.
+#: What a printed citation says in place of the reader's date of reading: the book cannot know
+#: it. On the page the reader's browser writes the day's date there (``book.js``); printed
+#: without scripts, the placeholder stays for the reader to fill in.
+ACCESSED_PLACEHOLDER = "(date of reading)"
+#: The same for BibTeX's ``urldate`` (an ISO date).
+URLDATE_PLACEHOLDER = "YYYY-MM-DD"
+#: What a citation says while ``url:`` is missing from CITATION.cff.
+NOT_PUBLISHED = "Address not yet published"
+#: A page of the book as citations name it: its path without suffix.
+PAGE_NAME = re.compile(r"[a-z0-9_]+(/[a-z0-9_]+)*")
+
+
+def address(page: str = "", anchor_id: str = "", book: dict | None = None) -> str:
+    """The absolute address of a page of the book (``chapters/01_format``; '' for the home
+    page), from ``url:`` in CITATION.cff; '' while the book's address is not published."""
+    book = book or read_citation_file()
+    base = str(book.get("url") or "").rstrip("/")
+    if not base:
+        return ""
+    target = f"{base}/{page}.html" if page else f"{base}/"
+    return target + (f"#{anchor_id}" if anchor_id else "")
+
+
+def book_facts(book: dict | None = None) -> dict:
+    """What every citation of the book and its pages shares, from CITATION.cff: authors (plain
+    and BibTeX), title, publisher, version, release date and year."""
+    book = book or read_citation_file()
+    released = str(book["date-released"])
+    preferred = book.get("preferred-citation") or {}
+    publisher = (preferred.get("publisher") or {}).get("name") or _authors_plain(book["authors"])
+    return {"authors": _authors_plain(book["authors"]),
+            "author_list": [_author_plain(a) for a in book["authors"]],
+            "bibtex_authors": " and ".join(_bibtex_name(a) for a in book["authors"]),
+            "title": str(book["title"]), "publisher": str(publisher),
+            "version": str(book["version"]), "released": released, "year": released[:4],
+            "abstract": " ".join(str(book.get("abstract", "")).split()),
+            "keywords": [str(k) for k in book.get("keywords", [])],
+            "license": str(book.get("license", ""))}
+
+
+def _bibtex_entry(kind: str, key: str, fields: list[tuple[str, str]]) -> str:
+    width = max(len(name) for name, _ in fields)
+    lines = [f"@{kind}{{{bibtex_key(key)},"]
+    lines += [f"  {name.ljust(width)} = {{{value}}}," for name, value in fields]
+    return "\n".join(lines + ["}"])
+
+
+def _located(url: str, accessed: str) -> str:
+    """The end of a printed citation: the address and the date of reading, or the statement
+    that the address is not yet published."""
+    return f"{url}, accessed {accessed}." if url else f"{NOT_PUBLISHED}; accessed {accessed}."
+
+
+def chapter_citation(chapter_page: str, tables: list[str], title: str | None = None,
+                     data: str | None = None) -> dict:
+    """Plain-text and BibTeX citations of one page of the book (a chapter, a meeting), from
+    ``CITATION.cff``, the table of contents (number), the page itself (title) and the data
+    version of the tables it read (``data``, computed from ``tables`` unless given).
     ``chapter_page`` is its path in the book without suffix, e.g. ``chapters/01_format``;
-    ``title`` is read from the page unless given (a page being generated)."""
+    ``title`` is read from the page unless given (a page being generated).
+
+    The printed citation ends with the page's absolute address (from ``url:`` in CITATION.cff)
+    or "Address not yet published", and "accessed" with :data:`ACCESSED_PLACEHOLDER`; the
+    BibTeX has ``urldate`` = :data:`URLDATE_PLACEHOLDER` when it has a ``url``."""
     number = chapter_number(chapter_page)
     title = title or page_title(chapter_page)
     chapter_title = f"{number}. {title}" if number else title
-    book = read_citation_file()
-    version = str(book["version"])
-    released = str(book["date-released"])
-    base = book.get("url", "").rstrip("/")
-    url = f"{base}/{chapter_page}.html" if base else f"{chapter_page}.html"
-    authors = _authors_plain(book["authors"])
-    data = data_version(tables)
+    facts = book_facts()
+    url = address(chapter_page)
+    data = data or data_version(tables)
     plain = (
-        f"{authors} ({released[:4]}). \"{chapter_title}\". In: {book['title']}, "
-        f"version {version} (data version {data}). {url}"
+        f"{facts['authors']} ({facts['year']}). \"{chapter_title}\". In: {facts['title']}, "
+        f"version {facts['version']} of {facts['released']} (data version {data}). "
+        f"{facts['publisher']}. " + _located(url, ACCESSED_PLACEHOLDER)
     )
     key = "summitbook-" + re.sub(r"[^a-z0-9]+", "-", Path(chapter_page).name.lower()).strip("-")
-    bibtex = "\n".join([
-        f"@incollection{{{bibtex_key(key)},",
-        f"  author    = {{{' and '.join(_bibtex_name(a) for a in book['authors'])}}},",
-        f"  title     = {{{bibtex_text(chapter_title)}}},",
-        f"  booktitle = {{{bibtex_text(book['title'])}}},",
-        f"  year      = {{{bibtex_text(released[:4])}}},",
-        f"  edition   = {{{bibtex_text(f'version {version}, data version {data}')}}},",
-        f"  url       = {{{bibtex_url(url)}}},",
-        "}",
-    ])
-    return {"plain": plain, "bibtex": bibtex, "data_version": data, "book_version": version,
-            "title": chapter_title}
+    note = f"Version {facts['version']}, data version {data}" + ("" if url else f". {NOT_PUBLISHED}")
+    fields = [("author", facts["bibtex_authors"]),
+              ("title", "{" + bibtex_text(chapter_title) + "}"),
+              ("booktitle", "{" + bibtex_text(facts["title"]) + "}"),
+              ("publisher", "{" + bibtex_text(facts["publisher"]) + "}"),
+              ("year", bibtex_text(facts["year"])),
+              ("version", bibtex_text(facts["version"])),
+              ("note", bibtex_text(note))]
+    if url:
+        fields += [("url", bibtex_url(url)), ("urldate", URLDATE_PLACEHOLDER)]
+    return {"plain": plain, "bibtex": _bibtex_entry("incollection", key, fields),
+            "data_version": data, "book_version": facts["version"], "title": chapter_title,
+            "url": url}
+
+
+def _author_plain(author: dict) -> str:
+    if "family-names" in author:
+        return f"{author['family-names']}, {author.get('given-names', '')}".strip(", ")
+    return author["name"]
 
 
 def _bibtex_name(author: dict) -> str:
     if "family-names" in author:
-        return bibtex_text(f"{author['family-names']}, {author.get('given-names', '')}".strip(", "))
+        return bibtex_text(_author_plain(author))
     return "{" + bibtex_text(author["name"]) + "}"
 
 
@@ -132,43 +189,47 @@ def data_cutoff() -> str:
     return read_datapackage()["dataCutoff"]
 
 
-def citation_markdown(chapter_page: str, tables: list[str] | None = None,
-                      title: str | None = None) -> str:
-    """The "How to cite this chapter" block as MyST Markdown (glue it with glue_markdown).
+def citation_markdown(chapter_page: str, tables: list[str] | None = None) -> str:
+    """The "How to cite" block of a page as MyST Markdown (glue it with glue_markdown): a
+    ``{cite-this}`` directive naming the page, the tables it read and their data version.
 
-    ``tables`` defaults to every table loaded so far in this process: what the chapter read.
+    The book's Sphinx extension renders it when the book is built, from CITATION.cff as it is
+    then (printed citation, BibTeX, tables and data cut-off), so that the page, its BibTeX and
+    its meta tags always say the same. ``tables`` defaults to every table loaded so far in
+    this process: what the chapter read.
     """
     tables = list(TABLES_LOADED) if tables is None else tables
     if not tables:
         raise ValueError("no table was loaded: name the tables the chapter used")
-    citation = chapter_citation(chapter_page, tables, title)
-    table_list = ", ".join(markdown_code(name) for name in sorted(tables))
-    return "\n".join([
-        markdown_text(citation["plain"]),
-        "",
-        markdown_fence(citation["bibtex"], "bibtex"),
-        "",
-        f"Tables used: {table_list}; data version {markdown_code(citation['data_version'])} "
-        f"(a fingerprint of their bytes: it changes whenever they change); data cut-off "
-        f"{markdown_text(data_cutoff())}.",
-    ])
+    if not PAGE_NAME.fullmatch(chapter_page):
+        raise ValueError(f"not a page of the book: {chapter_page!r}")
+    names = " ".join(sorted({bibtex_key(name) for name in tables}))
+    return "\n".join([f"```{{cite-this}} {chapter_page}",
+                      f":tables: {names}", f":data-version: {data_version(tables)}", "```"])
+
+
+def book_citation_markdown() -> str:
+    """The citation of the whole book as MyST Markdown: a ``{cite-this}`` directive rendered
+    by the Sphinx extension from CITATION.cff (see :func:`citation_markdown`)."""
+    return "```{cite-this} book\n```"
 
 
 def book_citation() -> dict:
-    """Plain-text and BibTeX citations of the whole book, from ``CITATION.cff``."""
-    book = read_citation_file()
-    released = str(book["date-released"])
-    authors = _authors_plain(book["authors"])
-    location = f" {book['url']}" if book.get("url") else ""
-    plain = f"{authors} ({released[:4]}). {book['title']}, version {book['version']}.{location}"
-    bibtex = "\n".join(
-        ["@book{summitbook,",
-         f"  author  = {{{' and '.join(_bibtex_name(a) for a in book['authors'])}}},",
-         f"  title   = {{{bibtex_text(book['title'])}}},",
-         f"  year    = {{{bibtex_text(released[:4])}}},",
-         f"  edition = {{{bibtex_text('version ' + str(book['version']))}}},"]
-        + ([f"  url     = {{{bibtex_url(book['url'])}}},"] if book.get("url") else [])
-        + ["}"]
-    )
-    return {"plain": plain, "bibtex": bibtex, "version": str(book["version"]),
-            "released": released, "license": book.get("license", "")}
+    """Plain-text and BibTeX citations of the whole book, from ``CITATION.cff``: its address
+    (or "Address not yet published") and "accessed" as in :func:`chapter_citation`."""
+    facts = book_facts()
+    url = address()
+    plain = (f"{facts['authors']} ({facts['year']}). {facts['title']}, version "
+             f"{facts['version']} of {facts['released']}. {facts['publisher']}. "
+             + _located(url, ACCESSED_PLACEHOLDER))
+    fields = [("author", facts["bibtex_authors"]),
+              ("title", "{" + bibtex_text(facts["title"]) + "}"),
+              ("publisher", "{" + bibtex_text(facts["publisher"]) + "}"),
+              ("year", bibtex_text(facts["year"])),
+              ("version", bibtex_text(facts["version"])),
+              ("note", bibtex_text(f"Version {facts['version']}" + ("" if url else f". {NOT_PUBLISHED}")))]
+    if url:
+        fields += [("url", bibtex_url(url)), ("urldate", URLDATE_PLACEHOLDER)]
+    return {"plain": plain, "bibtex": _bibtex_entry("book", "summitbook", fields),
+            "version": facts["version"], "released": facts["released"],
+            "license": facts["license"], "url": url}

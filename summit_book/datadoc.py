@@ -59,8 +59,9 @@ def table_markdown(name: str, download_prefix: str = "../data/") -> str:
     if not SAFE_TABLE_FILE.fullmatch(path) or not download_prefix.endswith("data/"):
         raise ValueError(f"data/datapackage.json: resource '{name}': path {path!r} is not a "
                          f"plain file name in data/ (rule: safe download path)")
+    # Level 2: the page's title is level 1, and a heading must not skip a level (W3C Nu).
     lines = [
-        f"### {markdown_code(name)}: {markdown_text(entry['title'])}",
+        f"## {markdown_code(name)}: {markdown_text(entry['title'])}",
         "",
         markdown_text(entry["description"]),
         "",

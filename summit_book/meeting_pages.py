@@ -604,7 +604,7 @@ def render_page(meeting_id: str, tables: dict[str, pd.DataFrame] | None = None) 
                                    "recorded in the book's tables."),
         threads=threads_text(meeting_id, tables),
         downloads=downloads,
-        citation=citation_markdown(page, PAGE_TABLES, title=title),
+        citation=citation_markdown(page, PAGE_TABLES),
     ).replace("\n\n\n", "\n\n")
 
 

@@ -25,7 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from docutils import nodes
-from docutils.parsers.rst import Directive
+from docutils.parsers.rst import Directive, directives
 from sphinx.util import logging
 
 from .escape import html_attribute, safe_url
@@ -179,27 +179,12 @@ def link_figure_data(app, doctree, docname):
         figure += figure_citation(app, docname, name, figure)
 
 
-def page_address(docname: str, anchor_id: str = "") -> str:
-    """The page's absolute address, from ``url:`` in CITATION.cff; '' while it is unpublished."""
-    import yaml
-
-    book = yaml.safe_load(CITATION_PATH.read_text(encoding="utf-8"))
-    base = str(book.get("url") or "").rstrip("/")
-    if not base:
-        return ""
-    return f"{base}/{docname}.html" + (f"#{anchor_id}" if anchor_id else "")
-
-
 def figure_citation(app, docname: str, name: str, figure) -> nodes.Node:
     """"Cite this figure": authors, year, figure number and caption, chapter and book, the
-    figure's address (or "address not yet published") and the date of reading."""
-    import yaml
+    figure's address (or "Address not yet published") and the date of reading."""
+    from .cite import ACCESSED_PLACEHOLDER, NOT_PUBLISHED, address, book_facts, chapter_number
 
-    from .cite import chapter_number
-
-    book = yaml.safe_load(CITATION_PATH.read_text(encoding="utf-8"))
-    authors = "; ".join(a.get("name") or f"{a['family-names']}, {a.get('given-names', '')}"
-                        for a in book["authors"])
+    facts = book_facts()
     number = app.env.toc_fignumbers.get(docname, {}).get("figure", {}).get(name)
     label = "Figure " + ".".join(map(str, number)) if number else "Figure"
     caption = figure.next_node(nodes.caption)
@@ -207,14 +192,98 @@ def figure_citation(app, docname: str, name: str, figure) -> nodes.Node:
     title = app.env.titles[docname].astext() if docname in app.env.titles else docname
     chapter = chapter_number(docname)
     chapter_title = f"{chapter}. {title}" if chapter else title
-    address = page_address(docname, name) or "address not yet published"
+    url = address(docname, name)
     esc = html.escape
-    text = (f"{esc(authors)} ({esc(str(book['date-released'])[:4])}). {esc(label)}: "
-            f"{esc(caption_text)} In: &#8220;{esc(chapter_title)}&#8221;, {esc(book['title'])}, "
-            f"version {esc(str(book['version']))}. {esc(address)}, accessed "
-            f'<span class="access-date">(date of reading)</span>.')
+    where = f"{esc(url)}, accessed" if url else f"{NOT_PUBLISHED}; accessed"
+    text = (f"{esc(facts['authors'])} ({esc(facts['year'])}). {esc(label)}: "
+            f"{esc(caption_text)} In: &#8220;{esc(chapter_title)}&#8221;, {esc(facts['title'])}, "
+            f"version {esc(facts['version'])} of {esc(facts['released'])}. "
+            f"{esc(facts['publisher'])}. {where} "
+            f'<span class="access-date">{ACCESSED_PLACEHOLDER}</span>.')
     return nodes.raw("", f'<details class="figure-cite"><summary>Cite this figure</summary>'
-                         f"<p>{text}</p></details>", format="html")
+                         f'<p>{text}</p></details>', format="html")
+
+
+class CiteThisDirective(Directive):
+    """``{cite-this}`` (written by :func:`summit_book.cite.citation_markdown`): the page's
+    citation, printed and in BibTeX, from CITATION.cff as it is at build time; with the tables
+    the page read, their data version and the data cut-off. ``{cite-this} book`` cites the whole
+    book. The reader's date of reading is left as a placeholder that ``book.js`` fills in."""
+
+    required_arguments = 1
+    option_spec = {"tables": directives.unchanged, "data-version": directives.unchanged}
+    has_content = False
+
+    def run(self):
+        from .cite import book_citation, chapter_citation, data_cutoff
+
+        document = self.state.document
+        env = document.settings.env
+        env.note_dependency(str(CITATION_PATH))
+        target = self.arguments[0]
+        if target == "book":
+            citation, tables = book_citation(), []
+        else:
+            if target != env.docname:
+                return [document.reporter.warning(
+                    f"cite-this names '{target}' but is on page '{env.docname}'", line=self.lineno)]
+            tables = self.options.get("tables", "").split()
+            if not tables or not self.options.get("data-version"):
+                return [document.reporter.warning(
+                    "cite-this needs :tables: and :data-version:", line=self.lineno)]
+            heading = next(iter(document.findall(nodes.title)), None)
+            citation = chapter_citation(target, tables, heading.astext() if heading else None,
+                                        data=self.options["data-version"])
+        result = [_printed_citation(citation["plain"], citation["url"]),
+                  _bibtex_block(citation["bibtex"])]
+        if tables:
+            used = nodes.paragraph(classes=["cite-tables"])
+            used += nodes.Text("Tables used: ")
+            for position, name in enumerate(sorted(tables)):
+                if position:
+                    used += nodes.Text(", ")
+                used += nodes.literal("", name)
+            used += nodes.Text("; data version ")
+            used += nodes.literal("", citation["data_version"])
+            used += nodes.Text(" (a fingerprint of their bytes: it changes whenever they change); "
+                               f"data cut-off {data_cutoff()}.")
+            result.append(used)
+        return result
+
+
+def _printed_citation(plain: str, url: str) -> nodes.paragraph:
+    """The printed citation: its address a link, the date of reading a placeholder in a
+    ``span.access-date`` (the reader's browser writes the day's date into it)."""
+    from .cite import ACCESSED_PLACEHOLDER
+
+    before, _, after = plain.rpartition(ACCESSED_PLACEHOLDER)
+    paragraph = nodes.paragraph(classes=["cite-plain"])
+    if url and url in before:
+        head, _, tail = before.rpartition(url)
+        paragraph += nodes.Text(head)
+        paragraph += nodes.reference("", url, refuri=safe_url(url) or "")
+        paragraph += nodes.Text(tail)
+    else:
+        paragraph += nodes.Text(before)
+    paragraph += nodes.inline("", ACCESSED_PLACEHOLDER, classes=["access-date"])
+    paragraph += nodes.Text(after)
+    return paragraph
+
+
+def _bibtex_block(bibtex: str) -> nodes.literal_block:
+    """The BibTeX entry as a pre-formatted block whose ``urldate`` is filled in by the reader's
+    browser, like the printed citation's date of reading."""
+    from .cite import URLDATE_PLACEHOLDER
+
+    block = nodes.literal_block("BibTeX", classes=["cite-bibtex"])
+    before, found, after = bibtex.rpartition(URLDATE_PLACEHOLDER)
+    if found:
+        block += nodes.Text(before)
+        block += nodes.inline("", URLDATE_PLACEHOLDER, classes=["access-date", "iso"])
+        block += nodes.Text(after)
+    else:
+        block += nodes.Text(bibtex)
+    return block
 
 
 def data_download_role(name, rawtext, text, lineno, inliner, options=None, content=None):
@@ -439,38 +508,74 @@ def page_description(doctree, book: dict, is_home: bool, limit: int = 160) -> st
 
 
 def add_meta_tags(app, pagename, templatename, context, doctree):
-    """Scholarly ``citation_*`` tags (read by reference managers and Google Scholar) and Open
-    Graph cards for sharing, from CITATION.cff; chapters are described as parts of the book."""
-    import yaml
+    """Scholarly ``citation_*`` tags (read by reference managers and Google Scholar), a
+    canonical address and Open Graph cards, from CITATION.cff through the same helpers as the
+    page's printed citation (:mod:`summit_book.cite`): the same title (a chapter with its
+    number), authors, date, publisher and address. Chapters are described as parts of the book.
+    No ``citation_pdf_url``: the site carries no PDF of a chapter (``scripts/pdf`` prints them
+    outside it)."""
+    from .cite import address, book_facts, chapter_number
 
     if app.builder.format != "html":
         return
-    book = yaml.safe_load(CITATION_PATH.read_text(encoding="utf-8"))
-    released = str(book["date-released"]).replace("-", "/")
+    facts = book_facts()
     # Sphinx gives the title as HTML: drop its tags and entities, _meta escapes it once.
-    page_title = html.unescape(re.sub(r"<[^>]+>", "", context.get("title") or book["title"]))
+    page_title = html.unescape(re.sub(r"<[^>]+>", "", context.get("title") or facts["title"]))
     is_home = pagename == app.config.root_doc
-    tags = [_meta("citation_title", book["title"] if is_home else page_title)]
+    number = None if is_home else chapter_number(pagename)
+    if number and not page_title.startswith(f"{number}. "):  # the theme may number it already
+        page_title = f"{number}. {page_title}"
+    title = facts["title"] if is_home else page_title
+    description = page_description(doctree, {"abstract": facts["abstract"]}, is_home)
+    url = address("" if is_home else pagename)
+    tags = [_meta("citation_title", title)]
     if not is_home:
-        tags.append(_meta("citation_inbook_title", book["title"]))
-    tags += [_meta("citation_author", a.get("name") or f"{a['family-names']}, {a.get('given-names', '')}")
-             for a in book["authors"]]
+        tags.append(_meta("citation_inbook_title", facts["title"]))
+    tags += [_meta("citation_author", author) for author in facts["author_list"]]
     tags += [
-        _meta("citation_publication_date", released),
+        _meta("citation_publication_date", facts["released"].replace("-", "/")),
+        _meta("citation_publisher", facts["publisher"]),
         _meta("citation_language", "en"),
-        _meta("citation_keywords", "; ".join(book.get("keywords", []))),
-        _meta("citation_technical_report_number", f"version {book['version']}"),
-        _meta("og:title", book["title"] if is_home else f"{page_title} | {book['title']}", "property"),
-        _meta("og:site_name", book["title"], "property"),
+        _meta("citation_keywords", "; ".join(facts["keywords"])),
+        _meta("citation_technical_report_number", f"version {facts['version']}"),
+        _meta("citation_abstract", description),
+        _meta("og:title", title if is_home else f"{title} | {facts['title']}", "property"),
+        _meta("og:site_name", facts["title"], "property"),
         _meta("og:type", "book" if is_home else "article", "property"),
-        _meta("og:description", " ".join(str(book.get("abstract", "")).split()), "property"),
+        _meta("og:description", description, "property"),
         _meta("og:locale", "en_GB", "property"),
         _meta("twitter:card", "summary"),
     ]
-    if book.get("url"):
-        tags.append(_meta("og:url", f"{book['url'].rstrip('/')}/{pagename}.html", "property"))
-    tags.append(_meta("description", page_description(doctree, book, is_home)))
+    if url:
+        tags += [_meta("citation_public_url", url), _meta("og:url", url, "property"),
+                 f'<link rel="canonical" href="{html_attribute(url)}" />\n']
+    tags.append(_meta("description", description))
     context["metatags"] = context.get("metatags", "") + "".join(tags)
+
+
+#: Scripts that must run before the page's inline scripts (which use what they define).
+BLOCKING_SCRIPTS = ("documentation_options.js",)
+
+
+def defer_scripts(app, pagename, templatename, context, doctree):
+    """Every script file of the page loads without holding up its first paint (``defer``:
+    fetched in parallel, run in order once the page is parsed), but those the page's inline
+    scripts use at once. The search page keeps its scripts as they are: its search index
+    and inline scripts call Sphinx's search scripts as they load."""
+    if pagename == "search":
+        return
+    deferred = []
+    for script in context.get("script_files", []):
+        attributes = getattr(script, "attributes", None)
+        if (attributes is None or not getattr(script, "filename", None) or "body" in attributes
+                or "async" in attributes or "defer" in attributes
+                or str(script.filename).split("?")[0].endswith(BLOCKING_SCRIPTS)):
+            deferred.append(script)
+            continue
+        # A new asset, not the shared one changed: the search page keeps the original.
+        deferred.append(type(script)(script.filename, priority=getattr(script, "priority", 500),
+                                     **{**attributes, "defer": "defer"}))
+    context["script_files"] = deferred
 
 
 def drop_live_code_assets(app, pagename, templatename, context, doctree):
@@ -494,13 +599,20 @@ def drop_live_code_config(app, doctree, docname):
 #: Theme files copied into _static that no page loads: source maps (read only by developer
 #: tools), the theme's translation catalogues (used while building, not by browsers) and the
 #: live-code assets removed from the pages.
-UNUSED_STATIC = ("locales", "**/*.map", "sphinx-thebe.js", "sphinx-thebe.css")
+UNUSED_STATIC = ("locales", "**/*.map", "sphinx-thebe.js", "sphinx-thebe.css",
+                 "scripts/fontawesome.js", "scripts/fontawesome.js.LICENSE.txt")
 
 
 def trim_static(app, exception):
+    """Write the icons the pages use (:mod:`summit_book.icons`) and remove the theme files no
+    page loads, among them the 1.5 MB icon script they replace."""
     if exception is not None or app.builder.format != "html":
         return
+    from .icons import write_subset
+
     static = Path(app.outdir) / "_static"
+    write_subset(Path(app.outdir), [static / "scripts" / "pydata-sphinx-theme.js",
+                                    static / "scripts" / "sphinx-book-theme.js"])
     for pattern in UNUSED_STATIC:
         for path in sorted(static.glob(pattern)):
             if path.is_dir():
@@ -510,6 +622,22 @@ def trim_static(app, exception):
 
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+
+
+def add_templates(app):
+    """The book's template overrides (``summit_book/templates``: the theme's layout without
+    its icon script and without the search index outside the search page), searched before
+    the theme's. Put into the builder's template loader rather than ``templates_path``, so
+    that the configuration's fingerprint carries no absolute path of this machine."""
+    from sphinx.jinja2glue import SphinxFileSystemLoader
+
+    templates = getattr(app.builder, "templates", None)
+    if templates is None or not hasattr(templates, "loaders"):
+        return
+    templates.loaders.insert(0, SphinxFileSystemLoader(str(TEMPLATES_DIR)))
+    templates.pathchain.insert(0, str(TEMPLATES_DIR))
+    templates.templatepathlen += 1
 
 
 def add_static_path(app):
@@ -562,6 +690,7 @@ def link_chapter_code(app, doctree, docname):
 
 def setup(app):
     app.connect("builder-inited", add_static_path)
+    app.connect("builder-inited", add_templates)
     app.add_css_file("book.css")
     app.add_js_file("book.js", loading_method="defer")
     app.connect("doctree-resolved", link_chapter_code)
@@ -569,10 +698,12 @@ def setup(app):
     app.connect("doctree-resolved", drop_live_code_config, priority=900)
     app.connect("html-page-context", add_meta_tags)
     app.connect("html-page-context", drop_live_code_assets, priority=900)
+    app.connect("html-page-context", defer_scripts, priority=950)
     app.add_role("source", source_role)
     app.add_role("data-download", data_download_role)
     app.add_role("data-release", data_release_role)
     app.add_directive("source-list", SourceListDirective)
+    app.add_directive("cite-this", CiteThisDirective)
     app.connect("doctree-resolved", link_figure_data)
     app.connect("build-finished", copy_figure_data)
     app.connect("build-finished", copy_data_release)
