@@ -92,9 +92,10 @@ def changelog_entry(text: str | None = None, release: str | None = None) -> str:
     return found.group(0).strip()
 
 
-#: The end of a chapter's citation (summit_book.cite.citation_markdown): its tables and data
-#: version.
-_CITED_TABLES = re.compile(r"Tables used: ((?:`[a-z0-9_]+`(?:, )?)+); data version `([0-9a-f]{12})`")
+#: A page's citation as its notebook glues it (summit_book.cite.citation_markdown): the
+#: ``{cite-this}`` directive with the tables the page read and their data version.
+_CITED_TABLES = re.compile(r"\{cite-this\} [a-z0-9_/]+\n:tables: ([a-z0-9_ ]+)\n"
+                           r":data-version: ([0-9a-f]{12})")
 
 
 def chapter_data_versions() -> list[tuple[str, list[str], str]]:
@@ -113,7 +114,7 @@ def chapter_data_versions() -> list[tuple[str, list[str], str]]:
                  for value in output.get("data", {}).values()]
         cited = next((m for text in texts for m in [_CITED_TABLES.search(text)] if m), None)
         if cited:
-            read = re.findall(r"`([a-z0-9_]+)`", cited.group(1))
+            read = cited.group(1).split()
             page = path.relative_to(PROJECT_ROOT).with_suffix("").as_posix()
             found.append((page, read, data_version(read)))
     return found

@@ -237,12 +237,15 @@ class CiteThisDirective(Directive):
         result = [_printed_citation(citation["plain"], citation["url"]),
                   _bibtex_block(citation["bibtex"])]
         if tables:
+            from .tables import resource
+
             used = nodes.paragraph(classes=["cite-tables"])
-            used += nodes.Text("Tables used: ")
-            for position, name in enumerate(sorted(tables)):
+            used += nodes.Text("Data tables used (by their titles in the data appendix): ")
+            titles = sorted(resource(name).get("title") or name for name in tables)
+            for position, title in enumerate(titles):
                 if position:
                     used += nodes.Text(", ")
-                used += nodes.literal("", name)
+                used += nodes.emphasis("", title)
             used += nodes.Text("; data version ")
             used += nodes.literal("", citation["data_version"])
             used += nodes.Text(" (a fingerprint of their bytes: it changes whenever they change); "

@@ -14,6 +14,7 @@ import pytest
 from pybtex.database import parse_string
 
 import summit_book.cite as cite
+import summit_book.tables as tables_module
 from conftest import run_in
 
 URL = "https://books.example.org/central-asia/"
@@ -117,7 +118,10 @@ def check_page(site: Path, page: str, url: str) -> None:
     tables the page names, and its meta tags say the same."""
     shown = page_citation(site, page)
     tables_text = _text(_block(shown["html"], "p", "cite-tables"))
-    tables = re.search(r"Tables used: (.*?); data version", tables_text).group(1).split(", ")
+    titles = re.search(r"data appendix\): (.*?); data version", tables_text).group(1).split(", ")
+    tables = [name for name in tables_module.table_names()
+              if tables_module.resource(name).get("title") in titles]
+    assert len(tables) == len(titles), f"{page}: a table title names no table: {titles}"
     expected = cite.chapter_citation(page, tables)
     assert expected["data_version"] in tables_text
     assert shown["plain"] == expected["plain"]
