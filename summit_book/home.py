@@ -130,11 +130,16 @@ def meetings_list(tables: dict[str, pd.DataFrame]) -> str:
 
 
 def key_numbers_list(numbers: list[KeyNumber]) -> str:
-    """The key numbers as a short MyST list for the home page, each linking to its section."""
+    """The key numbers as a short MyST list for the home page, each label a link to its
+    section (a link that says what it leads to, not "more"). The labels are the package's own
+    words; one that could break the link's markup is refused."""
     from .escape import markdown_text
 
-    return "\n".join(f"- **{markdown_text(n.value)}**: {markdown_text(n.label.lower())} "
-                     f"({{ref}}`more <{n.section}>`)" for n in numbers)
+    for n in numbers:
+        if set(n.label) & set("`<>"):
+            raise ValueError(f"key number {n.key!r}: its label {n.label!r} cannot be a link text")
+    return "\n".join(f"- **{markdown_text(n.value)}**: {{ref}}`{n.label.lower()} <{n.section}>`"
+                      for n in numbers)
 
 
 def key_number_entry(n: KeyNumber) -> str:

@@ -151,3 +151,14 @@ def test_rows_named_by_key_are_shown_in_reader_words():
         row_in_words("proposals", "no-such-key")
     with pytest.raises(KeyError, match="table_name 'corridor_points'"):
         row_in_words("corridor_points", "x")
+
+
+def test_key_numbers_link_by_what_they_count_and_refuse_a_label_that_breaks_the_link():
+    from summit_book.home import KeyNumber, key_numbers_list
+
+    number = KeyNumber("trade", "Intra-regional trade target", "USD 15 billion", "how", "table",
+                       "sec-trade-targets")
+    assert key_numbers_list([number]) == (
+        "- **USD 15 billion**: {ref}`intra-regional trade target <sec-trade-targets>`")
+    with pytest.raises(ValueError, match="'trade'.*cannot be a link text"):
+        key_numbers_list([KeyNumber("trade", "A `tick", "1", "how", "table", "sec-x")])
