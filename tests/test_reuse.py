@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from summit_book import tables
-from summit_book.paths import DATA_DIR, DATAPACKAGE_PATH
+from summit_book.paths import DATA_DIR, DATAPACKAGE_PATH, PROJECT_ROOT
 
 # Table Schema v1 field types (https://specs.frictionlessdata.io/table-schema/#types-and-formats)
 STANDARD_TYPES = {"string", "number", "integer", "boolean", "object", "array", "date", "time",
@@ -616,3 +616,19 @@ def test_a_failed_release_leaves_the_staged_one_untouched(tmp_path, monkeypatch)
     assert not site.exists()
     sphinx_ext.copy_data_release(app, None)
     assert (site / "data-release" / "SHA256SUMS").read_text() == "previous\n"
+
+
+def test_the_release_finds_every_chapters_data_version_in_its_notebook():
+    """The release's README lists each chapter's data version, read from the citation that the
+    chapter's executed notebook carries: every chapter must be found, with the version its
+    tables give now (a change of the citation's form must not make the list silently empty)."""
+    from summit_book.cite import data_version
+    from summit_book.release import chapter_data_versions
+
+    found = {page: (read, version) for page, read, version in chapter_data_versions()}
+    chapters = {p.relative_to(PROJECT_ROOT).with_suffix("").as_posix()
+                for p in (PROJECT_ROOT / "chapters").glob("*.ipynb")}
+    assert chapters <= set(found), f"no data version found for {sorted(chapters - set(found))}"
+    for page in chapters:
+        read, version = found[page]
+        assert read and version == data_version(read), page
