@@ -65,9 +65,9 @@ def test_invalid_date_stops_the_build_naming_file_row_and_column(project_copy_fa
     assert "data/meetings.csv, row 7 (line 8) [cm07], column 'date_start'" in result.stderr
 
 
-def test_a_data_change_re_executes_its_readers_and_updates_the_page(project_copy_factory):
-    root = project_copy_factory("stale")
-    build(root)
+def test_a_data_change_re_executes_its_readers_and_updates_the_page(built_copy):
+    root = built_copy("stale")
+    assert "build: up to date" in build(root), "the copy must start as a built book"
     meetings = root / "data/meetings.csv"
     text = meetings.read_text(encoding="utf-8")
     assert ",Cholpon-Ata," in text
@@ -89,9 +89,8 @@ def test_a_no_change_rebuild_does_nothing(built_book):
     assert "build: up to date, nothing to do" in output
 
 
-def test_a_prose_edit_re_reads_one_page_and_executes_nothing(project_copy_factory):
-    root = project_copy_factory("prose")
-    build(root)
+def test_a_prose_edit_re_reads_one_page_and_executes_nothing(built_copy):
+    root = built_copy("prose")
     page = root / "chapters/01_format.ipynb"
     notebook = json.loads(page.read_text(encoding="utf-8"))
     markdown = next(cell for cell in notebook["cells"] if cell["cell_type"] == "markdown")
@@ -150,8 +149,8 @@ def test_no_page_or_script_points_at_a_content_delivery_host(built_book):
     assert not found, found[:10]
 
 
-def test_an_error_in_a_chapter_stops_the_build(project_copy_factory):
-    root = project_copy_factory("raises")
+def test_an_error_in_a_chapter_stops_the_build(built_copy):
+    root = built_copy("raises")
     page = root / "chapters/01_format.ipynb"
     notebook = json.loads(page.read_text(encoding="utf-8"))
     notebook["cells"].append({"cell_type": "code", "execution_count": None, "id": "cell-raise",
