@@ -1,5 +1,5 @@
 """Benchmark the book's build and tests on this machine:
-``scripts/bench [--runs N] [--with-tests] [--scale 10,100]``.
+``scripts/bench [--runs N] [--with-tests] [--scale 10,100] [--scale-builds 10]``.
 
 Works on scratch copies of the project (the working tree is never touched) and measures, with
 several runs each, median (min-max):
@@ -278,9 +278,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="also run the whole test suite once (long)")
     parser.add_argument("--scale", default="10,100",
                         help="factors of the scale run, comma-separated ('' for none)")
+    parser.add_argument("--scale-builds", default=None,
+                        help="factors whose grown copy is also built (default: all of --scale)")
     args = parser.parse_args(argv)
     runs = args.runs
     factors = [int(f) for f in args.scale.split(",") if f.strip()]
+    built_factors = factors if args.scale_builds is None else [
+        int(f) for f in args.scale_builds.split(",") if f.strip()]
     cores = os.cpu_count() or 1
     with tempfile.TemporaryDirectory(prefix="summit-bench-") as scratch:
         scratch = Path(scratch)
@@ -363,6 +367,9 @@ def main(argv: list[str] | None = None) -> int:
         for factor in factors:
             grown = copy_project(scratch, f"book-x{factor}")
             scale[factor] = {"rows": grow(grown, factor), **validation_and_loading(grown)}
+            if factor not in built_factors:
+                shutil.rmtree(grown)
+                continue
             run(grown, sys.executable, "-m", "summit_book.bibliography")
             try:
                 seconds, output = build(grown)
@@ -435,7 +442,8 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(("`scripts/test` (whole suite, once)", f"{suite:.1f} s", ""))
     today = dt.date.today().isoformat()
     options = f"--runs {runs}" + (" --with-tests" if args.with_tests else "") \
-        + (f" --scale {args.scale}" if factors else " --scale ''")
+        + (f" --scale {args.scale}" if factors else " --scale ''") \
+        + (f" --scale-builds '{args.scale_builds}'" if args.scale_builds is not None else "")
     lines = [
         "# Benchmark results",
         "",

@@ -247,6 +247,9 @@ def _load_validated(name: str, key: str) -> bytes:
         partial = cached.with_name(f"{cached.name}.{os.getpid()}.partial")
         partial.write_bytes(f"{key} {hashlib.sha256(frame).hexdigest()}\n".encode() + frame)
         os.replace(partial, cached)
+        for older in cached.parent.glob(f"{name}-*.pickle"):  # other contents of this table
+            if older != cached:
+                older.unlink(missing_ok=True)
     except OSError:  # a read-only install: validation still works, only slower
         pass
     return frame
