@@ -103,11 +103,13 @@ def test_a_prose_edit_re_reads_one_page_and_executes_nothing(built_copy):
     assert "An added sentence of prose." in html
 
 
-def test_two_clean_builds_in_different_folders_are_byte_identical(built_book, project_copy_factory):
+def test_two_clean_builds_in_different_folders_are_byte_identical(project_copy_factory, request):
     """Reproducible: the chapter page, its figures and the data downloads do not depend on
-    when or where the book was built."""
+    when or where the book was built. (This clean build comes first, so that it runs while
+    the other worker makes the shared ``built_book``.)"""
     other = project_copy_factory("again")
     build(other)
+    built_book = request.getfixturevalue("built_book")
     first, second = built_book / "_build/html", other / "_build/html"
     compared = ["chapters/01_format.html", "appendices/data.html", "appendices/references.html"]
     compared += [p.relative_to(first).as_posix() for p in (first / "_images").iterdir()]
