@@ -267,6 +267,11 @@ def run_suite(root: Path) -> tuple[float, str]:
     return seconds, output
 
 
+def progress(name: str, seconds: float) -> None:
+    """One line as each measurement ends (a long run shows where it is)."""
+    print(f"benchmark: {name}: {seconds:.2f} s", flush=True)
+
+
 def verdict(ok: bool) -> str:
     return "holds" if ok else "DOES NOT HOLD"
 
@@ -305,11 +310,15 @@ def main(argv: list[str] | None = None) -> int:
             seconds, output = build(root)
             clean.append(seconds)
             stages = stages_of(output)
+            progress("clean build", seconds)
             shutil.rmtree(stock_root / "_build", ignore_errors=True)
             stock.append(stock_build(stock_root)[0])
+            progress("clean stock jupyter-book build", stock[-1])
         no_change = [build(root)[0] for _ in range(runs)]
         kept = table_loading(root, chapter_paths, keep=True)
         validated = table_loading(root, chapter_paths, keep=False)
+        progress("slowest table loading, kept", max(kept.values()))
+        progress("slowest table loading, validated", max(validated.values()))
 
         prose, prose_ok = [], True
         for index in range(runs):
@@ -335,6 +344,7 @@ def main(argv: list[str] | None = None) -> int:
         kernels = [kernel_and_imports() for _ in range(runs)]
         kernel = statistics.median(kernels)
         floor = kernel * notebooks / cores + statistics.median(fixed)
+        progress("floor", floor)
 
         pristine = copy_project(scratch, "book-nbval")  # nbval compares with unedited data
         nbval = [run(pristine, sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
@@ -342,6 +352,7 @@ def main(argv: list[str] | None = None) -> int:
                      "--nbval-sanitize-with", "tests/nbval_sanitize.cfg",
                      *[n for n in notebook_paths if "/" in n])[0]  # as scripts/test does
                  for _ in range(runs)]
+        progress("nbval", statistics.median(nbval))
         suite, slowest = None, []
         if args.with_tests:
             suite, output = run_suite(pristine)

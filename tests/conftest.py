@@ -97,40 +97,15 @@ def built_book(tmp_path_factory, worker_id) -> Path:
 
 
 def relocate_build(root: Path, old_root: Path) -> None:
-    """Make a copied project's build state belong to its new folder, as if it had been built
-    there: Sphinx's environment records the source folder and configuration values that name
-    it (and reads every page again when they differ), the pages' dependencies on files of the
-    project, and jupyter-cache its notebooks' absolute paths. Everything else in ``_build`` is
-    relative to the project or keyed by content."""
-    import dataclasses
-    import pickle
+    """Make a copied project's build state usable in its new folder: jupyter-cache records its
+    notebooks' absolute paths (its outputs are matched by content and stay valid); Sphinx's
+    environment records the source folder, configuration values and bibliography data that
+    name it, so it is removed and Sphinx reads every page again on the next build (without
+    executing anything: the executed notebooks come from the cache)."""
     import sqlite3
 
     old, new = str(old_root.resolve()), str(root.resolve())
-
-    def moved(value):
-        if isinstance(value, str):
-            return value.replace(old, new) if value.startswith(old) else value
-        if isinstance(value, (list, tuple, set, frozenset)):
-            return type(value)(moved(item) for item in value)
-        if isinstance(value, dict):
-            return {key: moved(item) for key, item in value.items()}
-        return value
-
-    environment = root / "_build/.doctrees/environment.pickle"
-    if environment.exists():
-        env = pickle.loads(environment.read_bytes())
-        env.srcdir = type(env.srcdir)(new)
-        for name, value in list(vars(env.config).items()):
-            if not name.startswith("_"):
-                setattr(env.config, name, moved(value))
-        env.dependencies = {doc: moved(files) for doc, files in env.dependencies.items()}
-        if dataclasses.is_dataclass(getattr(env, "mystnb_config", None)):
-            config = env.mystnb_config
-            env.mystnb_config = dataclasses.replace(config, **{
-                field.name: moved(getattr(config, field.name))
-                for field in dataclasses.fields(config) if field.init})
-        environment.write_bytes(pickle.dumps(env, pickle.HIGHEST_PROTOCOL))
+    shutil.rmtree(root / "_build/.doctrees", ignore_errors=True)
     database = root / "_build/.jupyter_cache/global.db"
     if database.exists():
         with sqlite3.connect(database) as connection:
@@ -143,7 +118,8 @@ def relocate_build(root: Path, old_root: Path) -> None:
 def built_copy(built_book, tmp_path_factory):
     """Make a copy of the built project (sources and ``_build``, modification times kept) in
     a new folder, with its build state relocated there: a test may change and rebuild it, at
-    the cost of an incremental build instead of a clean one."""
+    the cost of reading the pages again instead of a clean build (no notebook whose inputs
+    are unchanged is executed again)."""
 
     def make(name: str) -> Path:
         root = tmp_path_factory.mktemp(name) / "book"

@@ -16,9 +16,9 @@ pytestmark = pytest.mark.build
 BUILD = [sys.executable, "-m", "summit_book.build"]
 
 
-def build(root: Path) -> str:
+def build(root: Path, *options: str) -> str:
     """Build a project copy as scripts/build does; return everything it printed."""
-    result = run_in(root, *BUILD)
+    result = run_in(root, *BUILD, *options)
     output = result.stdout + result.stderr
     assert result.returncode == 0, f"the build failed:\n{output[-4000:]}"
     return output
@@ -91,6 +91,7 @@ def test_a_no_change_rebuild_does_nothing(built_book):
 
 def test_a_prose_edit_re_reads_one_page_and_executes_nothing(built_copy):
     root = built_copy("prose")
+    assert "execute: 0 notebook(s)" in build(root, "--force")  # Sphinx's environment, made here
     page = root / "chapters/01_format.ipynb"
     notebook = json.loads(page.read_text(encoding="utf-8"))
     markdown = next(cell for cell in notebook["cells"] if cell["cell_type"] == "markdown")
