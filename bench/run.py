@@ -229,23 +229,23 @@ def validation_and_loading(root: Path) -> dict[str, float]:
     """Seconds to validate the whole package, to load the grown tables validating them (no
     table kept) and to load them again in a new process from what was kept."""
     code = (
-        "import sys, tempfile, time, pathlib\\n"
-        "import pandas, summit_book.paths as p, summit_book.tables as t\\n"
-        "p.TABLE_CACHE_DIR = pathlib.Path(sys.argv[1])\\n"
-        "names = sys.argv[2].split(',')\\n"
-        "s = time.perf_counter(); problems = t.validate_all(); v = time.perf_counter() - s\\n"
-        "assert not problems, problems[:3]\\n"
-        "t._parsed_cached.cache_clear()\\n"
-        "s = time.perf_counter()\\n"
-        "for n in names: t.load_table(n)\\n"
-        "print(v, time.perf_counter() - s)\\n"
+        "import sys, tempfile, time, pathlib\n"
+        "import pandas, summit_book.paths as p, summit_book.tables as t\n"
+        "p.TABLE_CACHE_DIR = pathlib.Path(sys.argv[1])\n"
+        "names = sys.argv[2].split(',')\n"
+        "s = time.perf_counter(); problems = t.validate_all(); v = time.perf_counter() - s\n"
+        "assert not problems, problems[:3]\n"
+        "t._parsed_cached.cache_clear()\n"
+        "s = time.perf_counter()\n"
+        "for n in names: t.load_table(n)\n"
+        "print(v, time.perf_counter() - s)\n"
     )
-    warm = ("import sys, time, pathlib\\n"
-            "import pandas, summit_book.paths as p, summit_book.tables as t\\n"
-            "p.TABLE_CACHE_DIR = pathlib.Path(sys.argv[1])\\n"
-            "s = time.perf_counter()\\n"
-            "for n in sys.argv[2].split(','): t.load_table(n)\\n"
-            "print(time.perf_counter() - s)\\n")
+    warm = ("import sys, time, pathlib\n"
+            "import pandas, summit_book.paths as p, summit_book.tables as t\n"
+            "p.TABLE_CACHE_DIR = pathlib.Path(sys.argv[1])\n"
+            "s = time.perf_counter()\n"
+            "for n in sys.argv[2].split(','): t.load_table(n)\n"
+            "print(time.perf_counter() - s)\n")
     with tempfile.TemporaryDirectory(prefix="summit-bench-cache-") as cache:
         names = ",".join(GROWN_TABLES)
         validation, cold = map(float, run(root, sys.executable, "-c", code, cache, names)[1]
