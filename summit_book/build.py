@@ -5,7 +5,9 @@ In one process:
 1. **Up to date?** A hash of every input file of the book (sources, data, configuration, this
    package, requirements) is compared with the one recorded after the last successful build;
    if nothing changed, the build stops here.
-2. **Validate** every table (a bad row stops the build, naming file, row and column).
+2. **Validate** every table (a bad row stops the build, naming file, row and column), and keep
+   each validated table under a hash of its content (``_build/.summit_book/tables``), from
+   which the kernels load it without validating it again.
 3. **Freshness**: drop the execution-cache entries of notebooks whose data changed
    (:mod:`summit_book.freshness`), so no page is stale.
 4. **Execute** every notebook that has no valid cache entry, on all cores at once, into the
@@ -212,6 +214,8 @@ def build(args: argparse.Namespace, extra: list[str]) -> int:
 
     from .validate import main as validate
 
+    stages = {}  # seconds per stage, printed at the end (the benchmark reads them)
+    mark = time.perf_counter()
     if validate() != 0:
         return 1
 
@@ -220,6 +224,13 @@ def build(args: argparse.Namespace, extra: list[str]) -> int:
     # Sphinx re-reads only those.
     from .meeting_pages import load_page_tables, write_downloads, write_pages
 
+    # Each table is validated once per content, here, and kept for the kernels
+    # (summit_book.tables.load_table reads it back in milliseconds).
+    from .tables import store_validated_tables
+
+    store_validated_tables()
+    stages["validation"] = time.perf_counter() - mark
+    mark = time.perf_counter()
     tables = load_page_tables()
     written = write_pages(tables)
     if written:
@@ -245,7 +256,11 @@ def build(args: argparse.Namespace, extra: list[str]) -> int:
     print(f"execute: {len(to_execute)} notebook(s) on up to {os.cpu_count()} process(es)" + (": " + ", ".join(p.relative_to(PROJECT_ROOT).as_posix()
                                              for p in to_execute) if to_execute else ""))
     sys.stdout.flush()
+    stages["pages and freshness"] = time.perf_counter() - mark
+    mark = time.perf_counter()
     execute_into_cache(to_execute)
+    stages["execution"] = time.perf_counter() - mark
+    mark = time.perf_counter()
     if _received:
         raise Interrupted(_received[-1])
 
@@ -262,11 +277,13 @@ def build(args: argparse.Namespace, extra: list[str]) -> int:
         print("build: FAILED (see the messages above); the next build will redo what this one "
               "started", file=sys.stderr)
         return status
+    stages["sphinx"] = time.perf_counter() - mark
     freshness.record()
     EXTENSION_STAMP.write_text(extension + "\n")
     INPUTS_STAMP.write_text(digest + "\n")
     IN_PROGRESS.unlink()
     print(f"build: done in {time.perf_counter() - started:.1f} s; open _build/html/index.html")
+    print("build: stages: " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in stages.items()))
     return 0
 
 

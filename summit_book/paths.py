@@ -66,6 +66,9 @@ BIB_PATH = PROJECT_ROOT / "references.bib"
 BUILD_DIR = (PROJECT_ROOT if IS_CLONE else Path.cwd()) / "_build"
 HTML_DIR = BUILD_DIR / "html"
 FIGURE_DATA_DIR = BUILD_DIR / "figure-data"
+#: Validated tables, one file per table content (:func:`summit_book.tables.load_table`): outside
+#: the site, keyed by content, so never published and never read stale.
+TABLE_CACHE_DIR = BUILD_DIR / ".summit_book" / "tables"
 
 #: Flags for Debian's Chromium run headless as root on a machine with no outside network.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -158,25 +159,104 @@ def load_table(name: str) -> "pd.DataFrame":
     Works from any working directory. List columns (custom property ``"list"``) become Python
     lists, dates ``datetime.date`` objects, integers pandas' nullable ``Int64``.
     Raises :class:`DataValidationError` naming file, row, column and rule on any problem.
+
+    A table is validated once per content: the validated frame is kept (in this process and in
+    :data:`~summit_book.paths.TABLE_CACHE_DIR`) under :func:`content_key`, a hash of every byte
+    the result depends on, so another process (a chapter's kernel) reads it in milliseconds and
+    a changed table, schema or validator is validated afresh. Only valid tables are kept: a bad
+    one raises the same error every time.
     """
-    path = table_path(name)
-    digest = file_digest(path) if path.exists() else "missing"
-    frame = _load_validated(name, digest, file_digest(DATAPACKAGE_PATH)).copy()
+    import pickle
+
+    frame = pickle.loads(_load_validated(name, content_key(name)))  # a new frame every call
     if name not in TABLES_LOADED:
         TABLES_LOADED.append(name)
     return frame
 
 
+def store_validated_tables() -> int:
+    """Validate every table once and keep the results for the kernels that load them (the
+    build calls this after :func:`validate_all` found the data sound). Returns how many
+    tables were stored (or found already stored)."""
+    names = table_names()
+    for name in names:
+        _load_validated(name, content_key(name))
+    return len(names)
+
+
+#: Part of every cache key: bump it when a validated frame changes form without a change to
+#: this module's code.
+CACHE_FORMAT = "1"
+
+
+@lru_cache(maxsize=1)
+def _validator_digest() -> str:
+    """This module's code and the versions of pandas and Python: an entry written by another
+    validator, or that another pandas would unpickle differently, is never read."""
+    import platform
+
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update(f"{CACHE_FORMAT}|{version('pandas')}|{platform.python_version()}".encode())
+    return digest.hexdigest()
+
+
+def content_key(name: str) -> str:
+    """Hash of everything the validated table ``name`` depends on: the bytes of its CSV, of
+    the CSVs its foreign keys refer to and of ``datapackage.json``, and the validator."""
+    entry = resource(name)
+    schema = entry["schema"]
+    targets = {key["reference"]["resource"] or name
+               for key in schema.get("foreignKeys", []) + schema.get("listForeignKeys", [])}
+    digest = hashlib.sha256(f"{_validator_digest()}|{name}".encode())
+    digest.update(file_digest(DATAPACKAGE_PATH).encode())
+    for table in [name, *sorted(targets - {name})]:
+        try:
+            table_digest = file_digest(table_path(table))
+        except FileNotFoundError:
+            table_digest = "missing"
+        digest.update(f"|{table}:{table_digest}".encode())
+    return digest.hexdigest()
+
+
+def _cache_file(name: str, key: str) -> Path:
+    from .paths import TABLE_CACHE_DIR
+
+    return TABLE_CACHE_DIR / f"{name}-{key[:40]}.pickle"
+
+
 @lru_cache(maxsize=64)
-def _load_validated(name: str, digest: str, schema_digest: str) -> "pd.DataFrame":
-    del digest, schema_digest  # cache keys: a changed file or schema is validated afresh
+def _load_validated(name: str, key: str) -> bytes:
+    """The validated frame of table ``name`` for content ``key``, pickled: read from the cache
+    file when one holds this key, else validated (raising on any problem) and stored."""
+    import pickle
+
+    cached = _cache_file(name, key)
+    try:  # a line "<key> <sha256 of the pickle>", then the pickle
+        header, _, stored = cached.read_bytes().partition(b"\n")
+        if header == f"{key} {hashlib.sha256(stored).hexdigest()}".encode():
+            return stored
+    except OSError:  # no entry yet (or unreadable): validate
+        pass  # (an entry for another key, or damaged, is validated afresh and replaced too)
     entry = resource(name)
     rows, problems = _parsed(name)
     if not problems:
         problems = _check_foreign_keys(entry, rows)
     if problems:
         raise DataValidationError(problems)
-    return _to_frame(entry, rows)
+    frame = pickle.dumps(_to_frame(entry, rows), pickle.HIGHEST_PROTOCOL)
+    try:  # written whole under a temporary name, then renamed: never read half-written
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_name(f"{cached.name}.{os.getpid()}.partial")
+        partial.write_bytes(f"{key} {hashlib.sha256(frame).hexdigest()}\n".encode() + frame)
+        os.replace(partial, cached)
+        for older in cached.parent.glob(f"{name}-*.pickle"):  # other contents of this table
+            if older != cached:
+                older.unlink(missing_ok=True)
+    except OSError:  # a read-only install: validation still works, only slower
+        pass
+    return frame
 
 
 def _parsed(name: str) -> tuple[list[dict], list[Problem]]:

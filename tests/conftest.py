@@ -1,5 +1,6 @@
-"""Shared fixtures: a scratch copy of data/ that a test may corrupt, and a scratch copy of the
-whole project that a test may build."""
+"""Shared fixtures: a scratch copy of data/ that a test may corrupt, a scratch copy of the
+whole project that a test may build, the book built once per test run (shared by the xdist
+workers) and copies of it that a test may change and rebuild incrementally."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+import summit_book.paths as paths
 import summit_book.tables as tables
 from summit_book.paths import SCRATCH_COPY_IGNORE
 
@@ -53,6 +55,7 @@ def data_copy(tmp_path, monkeypatch) -> DataCopy:
     shutil.copytree(PROJECT_ROOT / "data", root, ignore=ignore_raw_extracts)
     monkeypatch.setattr(tables, "DATA_DIR", root)
     monkeypatch.setattr(tables, "DATAPACKAGE_PATH", root / "datapackage.json")
+    monkeypatch.setattr(paths, "TABLE_CACHE_DIR", tmp_path / "table-cache")  # not the book's
     return DataCopy(root)
 
 
@@ -69,14 +72,62 @@ def project_copy_factory(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def built_book(project_copy_factory) -> Path:
-    """A fresh copy of the project, built as scripts/build does (once per test process)."""
+def built_book(tmp_path_factory, worker_id) -> Path:
+    """A fresh copy of the project, built as scripts/build does: ONE clean build per test run,
+    shared by the xdist workers (the first to ask builds it, under a lock; the others wait and
+    read it). Tests must not change it: :func:`built_copy` gives a copy to change."""
+    import fcntl
     import sys
 
-    root = project_copy_factory("built")
-    result = run_in(root, sys.executable, "-m", "summit_book.build")
-    assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
+    if worker_id == "master":  # not under xdist: this process's own temporary folder
+        shared = tmp_path_factory.getbasetemp() / "shared"
+    else:  # the folder all workers of this run share
+        shared = tmp_path_factory.getbasetemp().parent / "shared"
+    shared.mkdir(exist_ok=True)
+    root, failed = shared / "built" / "book", shared / "built-failed.txt"
+    with open(shared / "built.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # held while the first worker builds
+        if not root.exists() and not failed.exists():
+            shutil.copytree(PROJECT_ROOT, root, ignore=COPY_IGNORE)
+            result = run_in(root, sys.executable, "-m", "summit_book.build")
+            if result.returncode != 0:
+                failed.write_text((result.stdout + result.stderr)[-4000:], encoding="utf-8")
+    assert not failed.exists(), failed.read_text(encoding="utf-8")
     return root
+
+
+def relocate_build(root: Path, old_root: Path) -> None:
+    """Make a copied project's build state usable in its new folder: jupyter-cache records its
+    notebooks' absolute paths (its outputs are matched by content and stay valid); Sphinx's
+    environment records the source folder, configuration values and bibliography data that
+    name it, so it is removed and Sphinx reads every page again on the next build (without
+    executing anything: the executed notebooks come from the cache)."""
+    import sqlite3
+
+    old, new = str(old_root.resolve()), str(root.resolve())
+    shutil.rmtree(root / "_build/.doctrees", ignore_errors=True)
+    database = root / "_build/.jupyter_cache/global.db"
+    if database.exists():
+        with sqlite3.connect(database) as connection:
+            for table in ("nbcache", "nbproject"):
+                connection.execute(f"UPDATE {table} SET uri = replace(uri, ?, ?)", (old, new))
+        connection.close()
+
+
+@pytest.fixture(scope="session")
+def built_copy(built_book, tmp_path_factory):
+    """Make a copy of the built project (sources and ``_build``, modification times kept) in
+    a new folder, with its build state relocated there: a test may change and rebuild it, at
+    the cost of reading the pages again instead of a clean build (no notebook whose inputs
+    are unchanged is executed again)."""
+
+    def make(name: str) -> Path:
+        root = tmp_path_factory.mktemp(name) / "book"
+        shutil.copytree(built_book, root, symlinks=True)
+        relocate_build(root, built_book)
+        return root
+
+    return make
 
 
 def run_in(root: Path, *command: str, check: bool = False) -> subprocess.CompletedProcess:
@@ -86,3 +137,24 @@ def run_in(root: Path, *command: str, check: bool = False) -> subprocess.Complet
     env = {**os.environ, "PYTHONPATH": str(root), "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
     return subprocess.run(list(command), cwd=root, env=env, capture_output=True, text=True,
                           check=check)
+
+
+#: Test files whose tests are independent of each other (no module-scoped state that a test
+#: changes): under ``--dist loadgroup`` (scripts/test) their tests are spread over both cores.
+#: Every other file (nbval's notebooks, whose cells run in order in one kernel, and the files
+#: whose tests share a mutated copy) runs whole on one worker, as ``--dist loadfile`` would.
+SPLIT_FILES = {"tests/test_browser.py", "tests/test_build.py"}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Group the tests for ``--dist loadgroup`` (see SPLIT_FILES), and run the tests that need
+    the built book last: both workers first run the tests that need no build, and the worker
+    that reaches a built-book test first builds it while the other goes on."""
+    items[:] = sorted(items, key=lambda item: "built_book" in getattr(item, "fixturenames", ()))
+    for item in items:
+        path = Path(str(item.path)).resolve()
+        name = path.relative_to(PROJECT_ROOT).as_posix() if path.is_relative_to(PROJECT_ROOT) \
+            else path.as_posix()
+        if name not in SPLIT_FILES:
+            item.add_marker(pytest.mark.xdist_group(name))

@@ -16,9 +16,9 @@ pytestmark = pytest.mark.build
 BUILD = [sys.executable, "-m", "summit_book.build"]
 
 
-def build(root: Path) -> str:
+def build(root: Path, *options: str) -> str:
     """Build a project copy as scripts/build does; return everything it printed."""
-    result = run_in(root, *BUILD)
+    result = run_in(root, *BUILD, *options)
     output = result.stdout + result.stderr
     assert result.returncode == 0, f"the build failed:\n{output[-4000:]}"
     return output
@@ -65,9 +65,9 @@ def test_invalid_date_stops_the_build_naming_file_row_and_column(project_copy_fa
     assert "data/meetings.csv, row 7 (line 8) [cm07], column 'date_start'" in result.stderr
 
 
-def test_a_data_change_re_executes_its_readers_and_updates_the_page(project_copy_factory):
-    root = project_copy_factory("stale")
-    build(root)
+def test_a_data_change_re_executes_its_readers_and_updates_the_page(built_copy):
+    root = built_copy("stale")
+    assert "build: up to date" in build(root), "the copy must start as a built book"
     meetings = root / "data/meetings.csv"
     text = meetings.read_text(encoding="utf-8")
     assert ",Cholpon-Ata," in text
@@ -89,9 +89,9 @@ def test_a_no_change_rebuild_does_nothing(built_book):
     assert "build: up to date, nothing to do" in output
 
 
-def test_a_prose_edit_re_reads_one_page_and_executes_nothing(project_copy_factory):
-    root = project_copy_factory("prose")
-    build(root)
+def test_a_prose_edit_re_reads_one_page_and_executes_nothing(built_copy):
+    root = built_copy("prose")
+    assert "execute: 0 notebook(s)" in build(root, "--force")  # Sphinx's environment, made here
     page = root / "chapters/01_format.ipynb"
     notebook = json.loads(page.read_text(encoding="utf-8"))
     markdown = next(cell for cell in notebook["cells"] if cell["cell_type"] == "markdown")
@@ -104,11 +104,13 @@ def test_a_prose_edit_re_reads_one_page_and_executes_nothing(project_copy_factor
     assert "An added sentence of prose." in html
 
 
-def test_two_clean_builds_in_different_folders_are_byte_identical(built_book, project_copy_factory):
+def test_two_clean_builds_in_different_folders_are_byte_identical(project_copy_factory, request):
     """Reproducible: the chapter page, its figures and the data downloads do not depend on
-    when or where the book was built."""
+    when or where the book was built. (This clean build comes first, so that it runs while
+    the other worker makes the shared ``built_book``.)"""
     other = project_copy_factory("again")
     build(other)
+    built_book = request.getfixturevalue("built_book")
     first, second = built_book / "_build/html", other / "_build/html"
     compared = ["chapters/01_format.html", "appendices/data.html", "appendices/references.html"]
     compared += [p.relative_to(first).as_posix() for p in (first / "_images").iterdir()]
@@ -150,8 +152,8 @@ def test_no_page_or_script_points_at_a_content_delivery_host(built_book):
     assert not found, found[:10]
 
 
-def test_an_error_in_a_chapter_stops_the_build(project_copy_factory):
-    root = project_copy_factory("raises")
+def test_an_error_in_a_chapter_stops_the_build(built_copy):
+    root = built_copy("raises")
     page = root / "chapters/01_format.ipynb"
     notebook = json.loads(page.read_text(encoding="utf-8"))
     notebook["cells"].append({"cell_type": "code", "execution_count": None, "id": "cell-raise",

@@ -3,8 +3,8 @@ files.
 
 One project copy goes through a failed and two interrupted builds, each followed by a revert;
 after each revert its site must be byte for byte the site of a clean build of the same sources
-(``built_book``, built in another folder), but for the execution report, which records run
-times. These tests are slow (several builds) and share that copy: run them in file order.
+(``built_book``, built in another folder, of which this copy is made), but for the execution
+report, which records run times. These tests are slow (several builds) and share that copy: run them in file order.
 """
 
 from __future__ import annotations
@@ -119,10 +119,10 @@ def assert_same_site_as_clean_build(root: Path, clean: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def tx_book(project_copy_factory) -> Path:
-    """A copy of the project, built once; the tests below take it through abandoned builds."""
-    root = project_copy_factory("transactions")
-    build(root)
+def tx_book(built_copy) -> Path:
+    """A copy of the built project; the tests below take it through abandoned builds."""
+    root = built_copy("transactions")
+    assert "up to date" in build(root)
     return root
 
 

@@ -1,7 +1,7 @@
 """Data is text, never markup, in the built book: hostile values put into the columns an audit
 found running as script (``proposals.summary`` and ``notes``, ``documents.title``,
 ``sources.publisher``), into notes of other tables, a source URL and a cell behind a figure;
-ONE build of a copy, then the pages opened in Debian's Chromium.
+ONE rebuild of a copy of the built book, then the pages opened in Debian's Chromium.
 
 A value the validator rejects must be rejected naming file, row and column (then it is put
 back and the rest is built). For every value it accepts: no dialog opens, no injected element,
@@ -122,9 +122,10 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def hostile_book(project_copy_factory):
-    """A copy of the project with the injections (those the validator accepts), built once."""
-    root = project_copy_factory("hostile")
+def hostile_book(built_copy):
+    """A copy of the built project with the injections (those the validator accepts), built
+    again (the pages that show the injected tables are executed and read afresh)."""
+    root = built_copy("hostile")
     for injection in INJECTIONS:
         inject(root, injection)
     rejected = []
