@@ -8,8 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from .escape import (Markup, bibtex_key, bibtex_text, bibtex_url, markdown_code, markdown_fence,
-                     markdown_text)
+from .escape import (Markup, bibtex_key, bibtex_text, bibtex_url)
 from .paths import BOOK_ROOT, CITATION_PATH, DATAPACKAGE_PATH, TOC_PATH
 from .tables import TABLES_LOADED, file_digest, table_path
 
