@@ -432,13 +432,6 @@ _TABLE_WIDTHS = """() => [...document.querySelectorAll('article.bd-article table
     interactive: t.classList.contains('table-interactive'),
     caption: t.caption ? t.caption.textContent.trim().slice(0, 60) : ''}))"""
 
-#: Chapters still longer than 15 screens at 1366 px even with their long tables folded to
-#: their first page and long cells folded to three lines (issue 14 stays open for them; see
-#: bench/results.md for the measured heights). The others show short pages (table-page-3/5)
-#: or fold the tables the argument only points to (table-folded).
-LONG_CHAPTERS = {"chapters/10_proposals.html"}
-
-
 @pytest.mark.parametrize("name", [f"chapters/{p.stem}.html"
                                   for p in sorted((PROJECT_ROOT / "chapters").glob("*.ipynb"))])
 def test_tables_fit_and_chapters_are_short_at_1366(site, browser, name):
@@ -457,9 +450,8 @@ def test_tables_fit_and_chapters_are_short_at_1366(site, browser, name):
     assert all(0 < count <= 10 for count in visible), f"{name}: {visible}"
     screens = page.evaluate("document.documentElement.scrollHeight") / 768
     page.close()
-    if name in LONG_CHAPTERS:
-        assert screens > 15, f"{name} is now {screens:.1f} screens: take it off LONG_CHAPTERS"
-        pytest.xfail(f"{name}: {screens:.1f} screens (prose, figures and mid-length tables)")
+    # Every chapter: long tables show short pages (table-page-3/5) or fold when the argument
+    # only points to them (table-folded); long cells fold to three lines.
     assert screens <= 15, f"{name}: {screens:.1f} screens at 1366 px"
 
 
