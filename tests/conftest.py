@@ -139,22 +139,8 @@ def run_in(root: Path, *command: str, check: bool = False) -> subprocess.Complet
                           check=check)
 
 
-#: Test files whose tests are independent of each other (no module-scoped state that a test
-#: changes): under ``--dist loadgroup`` (scripts/test) their tests are spread over both cores.
-#: Every other file (nbval's notebooks, whose cells run in order in one kernel, and the files
-#: whose tests share a mutated copy) runs whole on one worker, as ``--dist loadfile`` would.
-SPLIT_FILES = {"tests/test_browser.py", "tests/test_build.py"}
-
-
-@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    """Group the tests for ``--dist loadgroup`` (see SPLIT_FILES), and run the tests that need
-    the built book last: both workers first run the tests that need no build, and the worker
-    that reaches a built-book test first builds it while the other goes on."""
+    """Run the tests that need the built book last: both workers first run the tests that need
+    no build, and the worker that reaches a built-book test first builds it while the other
+    goes on."""
     items[:] = sorted(items, key=lambda item: "built_book" in getattr(item, "fixturenames", ()))
-    for item in items:
-        path = Path(str(item.path)).resolve()
-        name = path.relative_to(PROJECT_ROOT).as_posix() if path.is_relative_to(PROJECT_ROOT) \
-            else path.as_posix()
-        if name not in SPLIT_FILES:
-            item.add_marker(pytest.mark.xdist_group(name))

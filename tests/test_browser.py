@@ -459,16 +459,17 @@ def test_a_long_table_sorts_filters_pages_and_downloads(site, browser):
     base, _ = site
     page = browser.new_page(viewport={"width": 1366, "height": 768})
     page.goto(base + "chapters/10_proposals.html", wait_until="load")
-    tools = page.locator(".table-tools").last
+    tools = page.locator(".table-tools:has(.table-next)").last  # a folded table's tools: one button
     table = page.locator("table.table-interactive").last
     shown = lambda: table.evaluate(  # noqa: E731
         "t => [...t.tBodies[0].rows].filter(r => r.offsetParent !== null).map(r => r.textContent)")
     total = table.evaluate("t => t.tBodies[0].rows.length")
     first = shown()
-    assert total > 15 and len(first) == 10
+    size = len(first)  # 10 rows a page, or the 3 or 5 a chapter asks for (page_rows)
+    assert total > 15 and 0 < size <= 10
     tools.locator(".table-next").click()
     second = shown()
-    assert len(second) == 10 and second != first
+    assert len(second) == size and second != first
     tools.get_by_role("button", name="Show all rows").click()
     assert len(shown()) == total
     tools.locator(".table-all").click()

@@ -118,7 +118,8 @@ def check_page(site: Path, page: str, url: str) -> None:
     tables the page names, and its meta tags say the same."""
     shown = page_citation(site, page)
     tables_text = _text(_block(shown["html"], "p", "cite-tables"))
-    titles = re.search(r"data appendix\): (.*?); data version", tables_text).group(1).split(", ")
+    titles = [html.unescape(t) for t in re.findall(r"<em>(.*?)</em>",
+                                                   _block(shown["html"], "p", "cite-tables"))]
     tables = [name for name in tables_module.table_names()
               if tables_module.resource(name).get("title") in titles]
     assert len(tables) == len(titles), f"{page}: a table title names no table: {titles}"

@@ -77,7 +77,7 @@ def run_downloaded_chapter(site: Path, work: Path) -> tuple[dict, str]:
 
 
 def _citation_version(notebook: dict) -> set[str]:
-    return set(re.findall(r"data version `([0-9a-f]{12})`", json.dumps(notebook)))
+    return set(re.findall(r":data-version: ([0-9a-f]{12})", json.dumps(notebook).replace("\\n", "\n")))
 
 
 def test_the_install_command_is_documented(built_book):

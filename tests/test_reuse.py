@@ -326,7 +326,7 @@ def test_release_carries_the_data_changelog_and_the_chapters_data_versions(relea
     chapters = sorted((DATA_DIR.parent / "chapters").glob("*.ipynb"))
     assert chapters
     for path in chapters:
-        cited = set(re.findall(r"data version `([0-9a-f]{12})`", path.read_text(encoding="utf-8")))
+        cited = set(re.findall(r":data-version: ([0-9a-f]{12})", path.read_text(encoding="utf-8")))
         assert len(cited) == 1, path.name
         page = f"chapters/{path.stem}"
         assert f"| {page} | {cited.pop()} |" in readme, page
