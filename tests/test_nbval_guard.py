@@ -47,3 +47,19 @@ def test_an_edited_glued_number_fails_nbval(tmp_path):
     assert "999999" in failed.stdout
     shutil.copy(source, tampered)
     assert nbval(tampered).returncode == 0, "the untouched notebook must pass"
+
+
+def test_scripts_test_compares_every_notebook_of_the_book():
+    """nbval runs on the paths scripts/test names: every notebook of the book must be under one
+    of them (the home page notebook once was not)."""
+    import shlex
+
+    from summit_book.notebooks import book_notebooks
+
+    command = next(line for line in (PROJECT_ROOT / "scripts/test").read_text().splitlines()
+                   if "--nbval" in line)
+    paths = [PROJECT_ROOT / word for word in shlex.split(command)
+             if not word.startswith("-") and (PROJECT_ROOT / word).exists()]
+    missing = [str(nb.relative_to(PROJECT_ROOT)) for nb in book_notebooks()
+               if not any(nb == p or p in nb.parents for p in paths)]
+    assert not missing, f"scripts/test does not run nbval on {missing}"
