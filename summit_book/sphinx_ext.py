@@ -510,6 +510,18 @@ def page_description(doctree, book: dict, is_home: bool, limit: int = 160) -> st
     return text
 
 
+def add_error_report_link(app, pagename, templatename, context, doctree):
+    """Every page's footer links to how to report an error (the section of "How to read this
+    book"), with the address relative to the page."""
+    if app.builder.format != "html":
+        return
+    page = "" if pagename == "front/how_to_read" else context["pathto"]("front/how_to_read")
+    target = page + "#front-report-an-error"
+    link = (f'<p><a href="{html.escape(target, quote=True)}">Found an error? How to report '
+            "it</a></p>")
+    context["theme_extra_footer"] = str(context.get("theme_extra_footer") or "") + link
+
+
 def add_meta_tags(app, pagename, templatename, context, doctree):
     """Scholarly ``citation_*`` tags (read by reference managers and Google Scholar), a
     canonical address and Open Graph cards, from CITATION.cff through the same helpers as the
@@ -700,6 +712,7 @@ def setup(app):
     app.connect("build-finished", trim_static)
     app.connect("doctree-resolved", drop_live_code_config, priority=900)
     app.connect("html-page-context", add_meta_tags)
+    app.connect("html-page-context", add_error_report_link)
     app.connect("html-page-context", drop_live_code_assets, priority=900)
     app.connect("html-page-context", defer_scripts, priority=950)
     app.add_role("source", source_role)

@@ -35,6 +35,26 @@ def test_home_page_says_what_the_book_is_and_how_to_cite_it(built_book):
     assert "How to cite" in html
 
 
+def test_every_page_links_to_how_to_report_an_error(built_book):
+    """The footer of every page (chapters, meeting pages, front matter, appendices) links to the
+    section that says how to report an error, by an address that resolves from that page; the
+    chapters' note for Jupyter readers stays off the pages."""
+    site = built_book / "_build/html"
+    pages = [p for p in site.rglob("*.html") if not p.relative_to(site).parts[0].startswith("_")]
+    assert len(pages) > 20
+    target = (site / "front/how_to_read.html").resolve()
+    assert 'id="front-report-an-error"' in target.read_text(encoding="utf-8")
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert "Reading this notebook in Jupyter" not in text, page.relative_to(site)
+        found = re.findall(r'<a href="([^"]*)">Found an error\? How to report it</a>', text)
+        assert len(found) == 1, page.relative_to(site)
+        path, _, anchor = found[0].partition("#")
+        linked = (page.parent / path).resolve() if path else page.resolve()
+        assert linked == target and anchor == "front-report-an-error", \
+            (page.relative_to(site), found[0])
+
+
 def test_chapter_figures_have_alt_text_captions_and_files(built_book):
     page = built_book / "_build/html/chapters/01_format.html"
     html = page.read_text(encoding="utf-8")

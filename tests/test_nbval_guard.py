@@ -63,3 +63,13 @@ def test_scripts_test_compares_every_notebook_of_the_book():
     missing = [str(nb.relative_to(PROJECT_ROOT)) for nb in book_notebooks()
                if not any(nb == p or p in nb.parents for p in paths)]
     assert not missing, f"scripts/test does not run nbval on {missing}"
+
+
+def test_every_chapter_tells_a_jupyter_reader_where_its_numbers_are():
+    """Opened in Jupyter, a chapter's prose shows glue markers, not numbers: its first cell says
+    so and points to the built page; the cell is tagged to stay off the book's page."""
+    for path in sorted((PROJECT_ROOT / "chapters").glob("*.ipynb")):
+        first = json.loads(path.read_text(encoding="utf-8"))["cells"][0]
+        source = "".join(first["source"])
+        assert first["cell_type"] == "markdown" and "Reading this notebook in Jupyter" in source, path.name
+        assert first["metadata"].get("tags") == ["remove-cell"], path.name
