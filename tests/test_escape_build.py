@@ -185,9 +185,13 @@ def test_pages_run_no_injected_script_and_show_the_values_literally(hostile_site
             page.on("dialog", on_dialog)
             page.goto(base + name, wait_until="load")
             page.wait_for_timeout(500)  # let any onerror or late script fire
-            # a folded table shows its rows only when opened, as a reader would open it
-            page.evaluate("""() => document.querySelectorAll('table.table-closed')
-                .forEach(t => t.classList.remove('table-closed'))""")
+            # a folded table shows its rows only when opened, and a paged one its first page
+            # only: open them all, as a reader would ("Show its N rows", "Show all rows")
+            page.evaluate("""() => {
+                document.querySelectorAll('table.table-closed')
+                    .forEach(t => t.classList.remove('table-closed'));
+                document.querySelectorAll('.table-tools .table-all').forEach(b => b.click());
+            }""")
             found = page.evaluate("""() => ({
                 scripts: Array.from(document.scripts).filter(s => s.text.includes('alert(')).length,
                 handlers: Array.from(document.querySelectorAll('*')).filter(e =>
