@@ -103,7 +103,8 @@ def executed_by(output: str) -> list[str]:
 def edit_prose(root: Path, sentence: str) -> None:
     path = root / "chapters" / "01_format.ipynb"
     notebook = json.loads(path.read_text(encoding="utf-8"))
-    cell = next(c for c in notebook["cells"] if c["cell_type"] == "markdown")
+    cell = next(c for c in notebook["cells"] if c["cell_type"] == "markdown"
+                and "remove-cell" not in c["metadata"].get("tags", []))  # a cell on the page
     cell["source"] = "".join(cell["source"]) + f"\n\n{sentence}"
     path.write_text(json.dumps(notebook, indent=1, ensure_ascii=False), encoding="utf-8")
 

@@ -114,7 +114,8 @@ def test_a_prose_edit_re_reads_one_page_and_executes_nothing(built_copy):
     assert "execute: 0 notebook(s)" in build(root, "--force")  # Sphinx's environment, made here
     page = root / "chapters/01_format.ipynb"
     notebook = json.loads(page.read_text(encoding="utf-8"))
-    markdown = next(cell for cell in notebook["cells"] if cell["cell_type"] == "markdown")
+    markdown = next(cell for cell in notebook["cells"] if cell["cell_type"] == "markdown"
+                    and "remove-cell" not in cell["metadata"].get("tags", []))  # on the page
     markdown["source"] = "".join(markdown["source"]) + "\n\nAn added sentence of prose."
     page.write_text(json.dumps(notebook, indent=1), encoding="utf-8")
     output = build(root)
