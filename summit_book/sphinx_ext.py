@@ -593,6 +593,95 @@ def defer_scripts(app, pagename, templatename, context, doctree):
     context["script_files"] = deferred
 
 
+#: Scripts of extensions that act on one kind of element: a page without that element does
+#: not load them (the code cells are off the pages, so most pages have none).
+SCRIPTS_FOR = {
+    "togglebutton.js": re.compile(r'class="[^"]*\b(?:toggle|dropdown)\b'),
+    "copybutton.js": re.compile(r'class="[^"]*\bhighlight\b'),
+    "clipboard.min.js": re.compile(r'class="[^"]*\bhighlight\b'),
+    "design-tabs.js": re.compile(r'class="[^"]*\bsd-tab-set\b'),
+}
+
+
+def drop_idle_scripts(app, pagename, templatename, context, doctree):
+    """Leave out the scripts of :data:`SCRIPTS_FOR` on a page without their elements, and
+    check that the page asks for no style sheet beyond the site's single one."""
+    from .page_assets import check_page_style_sheets, site_style_sheets
+
+    if app.builder.format != "html":
+        return
+    check_page_style_sheets(pagename, context.get("css_files", []),
+                            site_style_sheets(app.builder))
+    body = context.get("body") or ""
+    kept = []
+    for script in context.get("script_files", []):
+        name = str(getattr(script, "filename", "") or "").split("?")[0].rsplit("/", 1)[-1]
+        if name in SCRIPTS_FOR and not SCRIPTS_FOR[name].search(body):
+            continue
+        kept.append(script)
+    context["script_files"] = kept
+
+
+_IMG_TAG = re.compile(r'<img\b[^>]*>')
+_IMG_SRC = re.compile(r'\bsrc="([^"]*_images/([^"/]+\.svg))"')
+_SVG_BOX = re.compile(r'<svg\b[^>]*?\bviewBox="\s*[-\d.]+[\s,]+[-\d.]+[\s,]+([\d.]+)[\s,]+([\d.]+)')
+_SVG_SIZE = re.compile(r'<svg\b[^>]*?\bwidth="([\d.]+)(pt|px)?"[^>]*?\bheight="([\d.]+)(pt|px)?"')
+
+
+def svg_size(text: str) -> tuple[int, int] | None:
+    """The drawing size of an SVG in CSS pixels (its width and height, or its viewBox)."""
+    size = _SVG_SIZE.search(text)
+    if size:
+        scale = 4 / 3 if size[2] == "pt" else 1  # matplotlib writes points
+        return round(float(size[1]) * scale), round(float(size[3]) * scale)
+    box = _SVG_BOX.search(text)
+    return (round(float(box[1])), round(float(box[2]))) if box else None
+
+
+def size_images(app, pagename, templatename, context, doctree):
+    """Give each figure image (SVG) its width and height: the browser then reserves its box
+    before the file arrives, and need not lay the whole page out again when it does (on a
+    long chapter that postponed the first paint by a second or more). The style sheet keeps
+    the image within the column (height follows the width)."""
+    if app.builder.format != "html" or "body" not in context:
+        return
+    sources = {name: path for path, name in app.builder.images.items()}
+
+    def sized(match: re.Match) -> str:
+        tag = match[0]
+        src = _IMG_SRC.search(tag)
+        if not src or " width=" in tag or src[2] not in sources:
+            return tag
+        path = Path(app.srcdir) / sources[src[2]]
+        size = svg_size(path.read_text(encoding="utf-8", errors="replace")[:4000])
+        if size is None:
+            return tag
+        return tag.replace("<img ", f'<img width="{size[0]}" height="{size[1]}" ', 1)
+
+    context["body"] = _IMG_TAG.sub(sized, context["body"])
+
+
+#: Rows per page of a long table and the length from which a table is paged: the same numbers
+#: as ``PAGE_ROWS`` and ``LONG`` in ``static/book.js`` (a test compares them).
+PAGE_ROWS, LONG_TABLE = 10, 12
+_PAGE_CLASS = re.compile(r"table-page-(\d)$")
+
+
+def mark_later_rows(app, doctree, docname):
+    """Give the rows after a long table's first page the class ``table-row-later``: with the
+    book's script on, the style sheet hides them from the first layout (a phone then lays out
+    one page of rows, not all), and the script takes over paging as it starts. Without the
+    script, and in print, every row shows."""
+    for table in doctree.findall(nodes.table):
+        pages = [int(m[1]) for c in table.get("classes", []) if (m := _PAGE_CLASS.match(c))]
+        for body in table.findall(nodes.tbody):
+            rows = [row for row in body.children if isinstance(row, nodes.row)]
+            if not pages and len(rows) <= LONG_TABLE:
+                continue
+            for row in rows[(pages[0] if pages else PAGE_ROWS):]:
+                row["classes"].append("table-row-later")
+
+
 def drop_live_code_assets(app, pagename, templatename, context, doctree):
     """Remove sphinx-thebe's assets (Jupyter Book adds them, twice): live code would load its
     engine from another host, and the book must read the same offline and leak nothing."""
@@ -619,15 +708,20 @@ UNUSED_STATIC = ("locales", "**/*.map", "sphinx-thebe.js", "sphinx-thebe.css",
 
 
 def trim_static(app, exception):
-    """Write the icons the pages use (:mod:`summit_book.icons`) and remove the theme files no
-    page loads, among them the 1.5 MB icon script they replace."""
+    """Write the icons the pages use (:mod:`summit_book.icons`) and the site's single style
+    sheet (:mod:`summit_book.page_assets`), and remove the theme files no page loads, among
+    them the 1.5 MB icon script, the style sheets and the fonts they replace."""
     if exception is not None or app.builder.format != "html":
         return
     from .icons import write_subset
+    from .page_assets import remove_replaced, site_style_sheets, write_bundle
 
     static = Path(app.outdir) / "_static"
     write_subset(Path(app.outdir), [static / "scripts" / "pydata-sphinx-theme.js",
                                     static / "scripts" / "sphinx-book-theme.js"])
+    sheets = site_style_sheets(app.builder)
+    write_bundle(Path(app.outdir), sheets)
+    remove_replaced(static, sheets)
     for pattern in UNUSED_STATIC:
         for path in sorted(static.glob(pattern)):
             if path.is_dir():
@@ -709,12 +803,15 @@ def setup(app):
     app.add_css_file("book.css")
     app.add_js_file("book.js", loading_method="defer")
     app.connect("doctree-resolved", link_chapter_code)
-    app.connect("build-finished", trim_static)
+    app.connect("build-finished", trim_static, priority=700)  # after the theme rewrites pygments.css
     app.connect("doctree-resolved", drop_live_code_config, priority=900)
     app.connect("html-page-context", add_meta_tags)
     app.connect("html-page-context", add_error_report_link)
     app.connect("html-page-context", drop_live_code_assets, priority=900)
     app.connect("html-page-context", defer_scripts, priority=950)
+    app.connect("html-page-context", drop_idle_scripts, priority=960)
+    app.connect("html-page-context", size_images)
+    app.connect("doctree-resolved", mark_later_rows)
     app.add_role("source", source_role)
     app.add_role("data-download", data_download_role)
     app.add_role("data-release", data_release_role)

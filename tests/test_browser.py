@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT_ROOT
+from conftest import PROJECT_ROOT, open_page
 from summit_book.paths import CHROMIUM_ARGS
 
 pytestmark = pytest.mark.browser
@@ -85,7 +85,7 @@ def test_every_page_loads_cleanly_and_requests_nothing_from_other_hosts(site, br
                 if r.status >= 400 else None)
         page.on("request", lambda r, external=external: external.append(r.url)
                 if urllib.parse.urlparse(r.url).netloc not in (host, "") else None)
-        response = page.goto(base + name, wait_until="load")
+        response = open_page(page, base + name)
         page.wait_for_timeout(300)  # let late requests (icons, fonts) finish before judging
         broken_images = page.evaluate(
             "Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0))"
@@ -142,7 +142,7 @@ def test_every_internal_link_and_anchor_resolves(site):
 def test_search_finds_a_term_of_the_book(site, browser):
     base, _ = site
     page = browser.new_page()
-    page.goto(base + "search.html?q=Aral", wait_until="load")
+    open_page(page, base + "search.html?q=Aral")
     page.wait_for_selector("ul.search li", timeout=15000)
     results = page.locator("ul.search li").count()
     page.close()
@@ -153,7 +153,7 @@ def test_every_chapter_has_its_citation_and_figure_data(site, browser):
     base, html = site
     for name in chapter_pages(html):
         page = browser.new_page()
-        page.goto(base + name, wait_until="load")
+        open_page(page, base + name)
         citation = page.locator("section#how-to-cite-this-chapter")
         assert citation.count() == 1, f"{name}: no 'How to cite this chapter'"
         text = citation.inner_text()
@@ -173,7 +173,7 @@ def test_every_chapter_has_its_citation_and_figure_data(site, browser):
 def test_data_downloads_match_the_repository(site, browser):
     base, _ = site
     page = browser.new_page()
-    page.goto(base + "appendices/data.html", wait_until="load")
+    open_page(page, base + "appendices/data.html")
     links = page.locator("a.download").evaluate_all("els => els.map(e => e.href)")
     page.close()
     downloaded = {}
@@ -194,7 +194,7 @@ def test_no_serious_accessibility_violation(site, browser):
     problems = []
     for name in pages(html):
         page = browser.new_page()
-        page.goto(base + name, wait_until="load")
+        open_page(page, base + name)
         result = axe.run(page)
         for violation in result.response["violations"]:
             if violation["impact"] in ("serious", "critical"):
@@ -246,7 +246,7 @@ def test_every_meeting_page_has_its_citation_downloads_and_data_numbers(site, br
     for meeting_id in meeting_ids():
         name = f"meetings/{meeting_id}.html"
         page = browser.new_page()
-        assert page.goto(base + name, wait_until="load").status == 200, name
+        assert open_page(page, base + name).status == 200, name
         citation = page.locator("section#how-to-cite-this-page")
         assert citation.count() == 1, f"{name}: no 'How to cite this page'"
         text = citation.inner_text()
@@ -280,7 +280,7 @@ def test_home_page_reaches_the_seventh_meeting_in_one_click_and_it_answers_first
 
     base, _ = site
     page = browser.new_page(viewport={"width": 1366, "height": 768})
-    page.goto(base + "index.html", wait_until="load")
+    open_page(page, base + "index.html")
     page.locator("article a", has_text="The seventh meeting").first.click()
     page.wait_for_load_state("load")
     assert page.url.endswith("meetings/cm07.html"), page.url
@@ -309,7 +309,7 @@ def test_home_page_reaches_the_seventh_meeting_in_one_click_and_it_answers_first
 def test_search_puts_the_answering_page_in_the_first_three_results(site, browser, query, answers):
     base, _ = site
     page = browser.new_page()
-    page.goto(base + "search.html?q=" + urllib.parse.quote(query), wait_until="load")
+    open_page(page, base + "search.html?q=" + urllib.parse.quote(query))
     page.wait_for_selector("ul.search li", timeout=15000)
     page.wait_for_timeout(500)
     hrefs = page.locator("ul.search li a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
@@ -371,7 +371,7 @@ def test_reader_pages_show_no_internal_key_or_working_note(site, browser):
     problems, clean = [], []
     for name in names:
         page = browser.new_page()
-        page.goto(base + name, wait_until="load")
+        open_page(page, base + name)
         found = internal_words(visible_text(page))
         page.close()
         if name in NOT_YET_CLEAN:
@@ -398,7 +398,7 @@ def test_the_menu_reaches_another_chapter(site, browser, width):
     list is beside the text and the button folds it away), and a click there opens a chapter."""
     base, _ = site
     page = browser.new_page(viewport={"width": width, "height": 844 if width < 992 else 768})
-    page.goto(base + "chapters/01_format.html", wait_until="load")
+    open_page(page, base + "chapters/01_format.html")
     toggle = page.locator(".bd-header-article .primary-toggle")
     assert toggle.is_visible(), "no visible menu button"
     if width < 992:
@@ -439,7 +439,7 @@ def test_tables_fit_and_chapters_are_short_at_1366(site, browser, name):
     its first page, and the page is at most 15 screens long."""
     base, _ = site
     page = browser.new_page(viewport={"width": 1366, "height": 768})
-    page.goto(base + name, wait_until="load")
+    open_page(page, base + name)
     tables = page.evaluate(_TABLE_WIDTHS)
     wide = [t for t in tables if t["width"] > t["column"] + 1]
     assert not wide, f"{name}: tables wider than the column: {wide}"
@@ -458,7 +458,7 @@ def test_tables_fit_and_chapters_are_short_at_1366(site, browser, name):
 def test_a_long_table_sorts_filters_pages_and_downloads(site, browser):
     base, _ = site
     page = browser.new_page(viewport={"width": 1366, "height": 768})
-    page.goto(base + "chapters/10_proposals.html", wait_until="load")
+    open_page(page, base + "chapters/10_proposals.html")
     tools = page.locator(".table-tools:has(.table-next)").last  # a folded table's tools: one button
     table = page.locator("table.table-interactive").last
     shown = lambda: table.evaluate(  # noqa: E731
@@ -497,7 +497,7 @@ def test_a_folded_table_shows_its_caption_and_opens_its_rows(site, browser):
     every row (and print shows them all, see the next test); a short page shows its top rows."""
     base, _ = site
     page = browser.new_page(viewport={"width": 1366, "height": 768})
-    page.goto(base + "chapters/04_minerals.html", wait_until="load")
+    open_page(page, base + "chapters/04_minerals.html")
     table = page.locator("table.table-folded").first
     rows = table.evaluate("t => t.tBodies[0].rows.length")
     visible = lambda: table.evaluate(  # noqa: E731
@@ -508,7 +508,7 @@ def test_a_folded_table_shows_its_caption_and_opens_its_rows(site, browser):
     assert opener.get_attribute("aria-expanded") == "false"
     opener.click()
     assert visible() == rows and opener.get_attribute("aria-expanded") == "true"
-    page.goto(base + "chapters/02_trade.html", wait_until="load")
+    open_page(page, base + "chapters/02_trade.html")
     short = page.locator("table.table-interactive[class*='table-page-5']").first
     assert short.evaluate(
         "t => [...t.tBodies[0].rows].filter(r => r.offsetParent !== null).length") == 5
@@ -523,7 +523,7 @@ def test_printed_tables_keep_every_column(site, browser):
     page.emulate_media(media="print")
     problems = []
     for name in chapter_pages(site[1]):
-        page.goto(base + name, wait_until="load")
+        open_page(page, base + name)
         for table in page.evaluate(_TABLE_WIDTHS):
             if table["width"] > table["column"] + 1:
                 problems.append(f"{name}: {table}")
@@ -554,7 +554,7 @@ def test_figure_text_is_legible_on_a_phone(site, browser):
     page = browser.new_page(viewport={"width": 390, "height": 844})
     small, counted = [], 0
     for name in chapter_pages(html):
-        page.goto(base + name, wait_until="load")
+        open_page(page, base + name)
         page.wait_for_function("() => [...document.querySelectorAll('article figure img')]"
                                ".every(i => !/\\\\.svg$/.test(i.getAttribute('src'))"
                                " || i.classList.contains('figure-legible'))", timeout=10000)

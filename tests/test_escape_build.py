@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_in
+from conftest import open_page, run_in
 from summit_book.bibliography import publisher_of
 from summit_book.paths import CHROMIUM_ARGS
 from test_escape import latex_to_text, parse_bibtex, spaced
@@ -183,7 +183,7 @@ def test_pages_run_no_injected_script_and_show_the_values_literally(hostile_site
                 dialog.dismiss()
 
             page.on("dialog", on_dialog)
-            page.goto(base + name, wait_until="load")
+            open_page(page, base + name)
             page.wait_for_timeout(500)  # let any onerror or late script fire
             # a folded table shows its rows only when opened, and a paged one its first page
             # only: open them all, as a reader would ("Show its N rows", "Show all rows")

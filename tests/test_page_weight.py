@@ -46,8 +46,6 @@ def test_built_pages_load_neither_the_icon_library_nor_the_search_index(built_bo
     site = built_book / "_build/html"
     assert not (site / "_static/scripts/fontawesome.js").exists()
     icons = (site / "_static/book-icons.js").read_text(encoding="utf-8")
-    css = (site / "_static/styles/pydata-sphinx-theme.css").read_text(encoding="utf-8")
-    assert len(css) < len(theme_style_sheet().read_text(encoding="utf-8")) - 50_000
     for page in ("index.html", "chapters/01_format.html", "meetings/cm07.html"):
         html = (site / page).read_text(encoding="utf-8")
         assert "fontawesome.js" not in html and "searchindex.js" not in html, page
@@ -72,3 +70,130 @@ def test_css_trim_keeps_rules_whose_classes_are_used_and_at_rules():
         '/*! licence */@font-face{font-family:x;src:url(a.woff2)}.used{color:red}'
         '.used .also{margin:0}@media (max-width:9px){.shown p{a:b}}'
         '.used:not(.unused){c:d}a[href="{"]{e:f}@keyframes k{from{g:h}to{g:i}}')
+
+
+# ---- One style sheet, fonts cut to their icons, idle scripts left out ---------------------
+
+def test_a_style_sheet_is_read_with_its_imports_and_addresses_rebased(tmp_path):
+    from summit_book.page_assets import _read_with_imports
+
+    (tmp_path / "styles").mkdir()
+    (tmp_path / "fonts").mkdir()
+    (tmp_path / "basic.css").write_text('p{background:url("img/a.png")}', encoding="utf-8")
+    (tmp_path / "styles" / "theme.css").write_text(
+        '@import "../basic.css";@font-face{src:url(../fonts/x.woff2)}'
+        'a{background:url(data:image/png;base64,AA==)}', encoding="utf-8")
+    text = _read_with_imports(tmp_path, "styles/theme.css", set())
+    assert text == ('p{background:url("img/a.png")}@font-face{src:url(fonts/x.woff2)}'
+                    'a{background:url(data:image/png;base64,AA==)}')
+    (tmp_path / "loop.css").write_text('@import "loop.css";', encoding="utf-8")
+    with pytest.raises(ValueError, match="imports itself"):
+        _read_with_imports(tmp_path, "loop.css", set())
+    with pytest.raises(FileNotFoundError, match="missing.css"):
+        _read_with_imports(tmp_path, "missing.css", set())
+
+
+def test_minify_keeps_licence_comments_only():
+    from summit_book.page_assets import minify
+
+    assert minify("/*! MIT */\n/* note */\na  {\n  color : red;\n}\n") == "/*! MIT */ a { color : red; }"
+
+
+def test_a_page_with_a_style_sheet_of_its_own_stops_the_build():
+    from types import SimpleNamespace
+
+    from summit_book.page_assets import check_page_style_sheets
+
+    expected = ["styles/theme.css", "book.css"]
+    check_page_style_sheets("ok", [SimpleNamespace(filename="_static/book.css?v=1")], expected)
+    with pytest.raises(ValueError, match=r"'chapters/x'.*extra\.css"):
+        check_page_style_sheets("chapters/x", [SimpleNamespace(filename="_static/extra.css")],
+                                expected)
+
+
+def test_the_icon_font_is_cut_to_the_icons_the_style_sheet_draws():
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    from summit_book.page_assets import icon_characters, subset_font
+
+    font = theme_style_sheet().parent.parent / "vendor/fontawesome/webfonts/fa-solid-900.ttf"
+    characters = icon_characters('.fa-bars:before{content:"\\f0c9"}a:after{content:"\\f019"}')
+    assert characters == {0xF0C9, 0xF019}
+    data = subset_font(font, characters)
+    cut = TTFont(io.BytesIO(data))
+    assert set(cut.getBestCmap()) == characters
+    assert len(data) < font.stat().st_size / 20
+
+
+def test_removing_the_replaced_files_stops_if_the_bundle_names_a_missing_file(tmp_path):
+    from summit_book.page_assets import BUNDLE, remove_replaced
+
+    (tmp_path / "a.css").write_text("p{}", encoding="utf-8")
+    (tmp_path / "fonts").mkdir()
+    (tmp_path / "fonts" / "kept.woff").write_bytes(b"x")
+    (tmp_path / BUNDLE).write_text("@font-face{src:url(fonts/kept.woff)}", encoding="utf-8")
+    remove_replaced(tmp_path, ["a.css"])
+    assert not (tmp_path / "a.css").exists() and (tmp_path / "fonts" / "kept.woff").exists()
+    (tmp_path / BUNDLE).write_text("@font-face{src:url(fonts/gone.woff)}", encoding="utf-8")
+    with pytest.raises(FileNotFoundError, match="gone.woff"):
+        remove_replaced(tmp_path, [])
+
+
+def test_the_table_paging_numbers_agree_with_the_script():
+    from summit_book.paths import PROJECT_ROOT
+    from summit_book.sphinx_ext import LONG_TABLE, PAGE_ROWS
+
+    script = (PROJECT_ROOT / "summit_book/static/book.js").read_text(encoding="utf-8")
+    assert re.search(rf"var PAGE_ROWS = {PAGE_ROWS};", script)
+    assert re.search(rf"var LONG = {LONG_TABLE};", script)
+
+
+def test_rows_after_a_long_tables_first_page_are_marked():
+    from docutils import nodes
+
+    from summit_book.sphinx_ext import mark_later_rows
+
+    def table(rows: int, classes=()):
+        body = nodes.tbody("", *[nodes.row() for _ in range(rows)])
+        return nodes.table("", nodes.tgroup("", body), classes=list(classes))
+
+    doctree = nodes.document(None, None)
+    short, long, paged = table(12), table(13), table(6, ["table-page-5"])
+    doctree += [short, long, paged]
+    mark_later_rows(None, doctree, "x")
+    later = lambda t: [i for i, r in enumerate(t.findall(nodes.row))  # noqa: E731
+                       if "table-row-later" in r["classes"]]
+    assert later(short) == [] and later(long) == [10, 11, 12] and later(paged) == [5]
+
+
+def test_an_svg_gives_its_size_in_css_pixels():
+    from summit_book.sphinx_ext import svg_size
+
+    assert svg_size('<svg width="300pt" height="150pt" viewBox="0 0 300 150">') == (400, 200)
+    assert svg_size('<svg viewBox="0 0 120.5 60">') == (120, 60)
+    assert svg_size("<svg>") is None
+
+
+@pytest.mark.build
+def test_pages_link_one_style_sheet_and_no_idle_script(built_book):
+    site = built_book / "_build/html"
+    bundle = site / "_static/book.bundle.css"
+    css = bundle.read_text(encoding="utf-8")
+    assert len(css) < 150_000
+    assert ".table-tools" in css and ".bd-article" in css  # the book's and the theme's rules
+    assert "fa-solid-900.woff2" not in css
+    fonts = sorted((site / "_static/fonts").glob("*.woff"))
+    assert fonts and all(font.stat().st_size < 10_000 for font in fonts)
+    assert not list((site / "_static").rglob("*.woff2"))
+    for page in ("index.html", "chapters/03_transport.html", "search.html", "meetings/cm07.html"):
+        html = (site / page).read_text(encoding="utf-8")
+        sheets = re.findall(r'<link[^>]*rel="stylesheet"[^>]*>', html)
+        assert len(sheets) == 1 and "book.bundle.css" in sheets[0], (page, sheets)
+        for idle in ("togglebutton.js", "copybutton.js", "design-tabs.js", "scripts/bootstrap.js"):
+            assert idle not in html, (page, idle)
+    chapter = (site / "chapters/03_transport.html").read_text(encoding="utf-8")
+    assert re.search(r'<img width="\d+" height="\d+" ', chapter)
+    proposals = (site / "chapters/10_proposals.html").read_text(encoding="utf-8")
+    assert "table-row-later" in proposals

@@ -200,7 +200,7 @@
     bar.className = "table-tools";
     bar.appendChild(open);
     container.parentNode.insertBefore(bar, container.nextSibling);
-    table.classList.add("table-closed");
+    table.classList.add("table-closed", "table-ready");
     open.addEventListener("click", function () {
       var closed = table.classList.toggle("table-closed");
       open.textContent = closed ? label : "Hide its rows";
@@ -229,35 +229,55 @@
     });
   }
 
-  function setUpTables() {
+  // Each table is set up in a task of its own (a phone's processor then never stalls on all
+  // of them at once), and the widths of all are read in one last task; done() follows.
+  function setUpTables(done) {
     var set = [];
-    document.querySelectorAll("article.bd-article table").forEach(function (table) {
-      if (table.closest(".highlight") || !table.tBodies.length) return;
-      var container = table.parentElement;
-      if (!container.classList.contains("pst-scrollable-table-container")) {
-        container = document.createElement("div");
-        container.className = "pst-scrollable-table-container";
-        table.parentNode.insertBefore(container, table);
-        container.appendChild(table);
+    var tables = Array.prototype.filter.call(
+      document.querySelectorAll("article.bd-article table"),
+      function (table) { return !table.closest(".highlight") && table.tBodies.length; });
+    var index = 0;
+    function step() {
+      if (index < tables.length) {
+        setUpTable(tables[index], set);
+        index += 1;
+        setTimeout(step, 0);
+        return;
       }
-      Array.prototype.forEach.call(table.querySelectorAll("td, th"), function (cell) {
-        // A header breaks only between words unless one of its words is too long to fit
-        // ("renewable water (km³/year)" must not become "rene / wabl / e").
-        var text = cellText(cell);
-        var long = cell.tagName === "TH"
-          ? text.split(" ").some(function (w) { return w.length > 16; })
-          : text.length > 24 || /[_\/]/.test(text);
-        if (long) cell.classList.add("cell-long");
-      });
-      clampLongCells(table);
-      var updateHint = scrollHint(container);
-      // A long table, or a shorter one that asks for a short page (table-page-N), gets the tools.
-      if (table.tBodies[0].rows.length > LONG || /(?:^|\s)table-page-\d/.test(table.className)) {
-        interactive(table, container, updateHint);
-      }
-      else if (table.classList.contains("table-folded")) fold(table, container, updateHint);
-      set.push({ table: table, container: container, updateHint: updateHint });
+      measureTables(set);
+      done();
+    }
+    step();
+  }
+
+  function setUpTable(table, set) {
+    var container = table.parentElement;
+    if (!container.classList.contains("pst-scrollable-table-container")) {
+      container = document.createElement("div");
+      container.className = "pst-scrollable-table-container";
+      table.parentNode.insertBefore(container, table);
+      container.appendChild(table);
+    }
+    Array.prototype.forEach.call(table.querySelectorAll("td, th"), function (cell) {
+      // A header breaks only between words unless one of its words is too long to fit
+      // ("renewable water (km³/year)" must not become "rene / wabl / e").
+      var text = cellText(cell);
+      var long = cell.tagName === "TH"
+        ? text.split(" ").some(function (w) { return w.length > 16; })
+        : text.length > 24 || /[_\/]/.test(text);
+      if (long) cell.classList.add("cell-long");
     });
+    clampLongCells(table);
+    var updateHint = scrollHint(container);
+    // A long table, or a shorter one that asks for a short page (table-page-N), gets the tools.
+    if (table.tBodies[0].rows.length > LONG || /(?:^|\s)table-page-\d/.test(table.className)) {
+      interactive(table, container, updateHint);
+    }
+    else if (table.classList.contains("table-folded")) fold(table, container, updateHint);
+    set.push({ table: table, container: container, updateHint: updateHint });
+  }
+
+  function measureTables(set) {
     // Read all widths at once, then write: a table still too wide gets the tight style.
     set.filter(function (t) { return t.table.offsetWidth > t.container.clientWidth + 1; })
       .forEach(function (t) { t.table.classList.add("table-tight"); });
@@ -308,11 +328,60 @@
     document.querySelectorAll(".access-date").forEach(function (el) { el.textContent = today; });
   }
 
+  // The page is shown first; the tables' tools and the figures' widths follow a frame later
+  // (the rows after a long table's first page stay out of the layout until then, book.css).
+  // When all is set up, the root element says so (data-book-ready), for tests and tools.
+  function afterFirstPaint(fn) {
+    if (window.requestAnimationFrame) requestAnimationFrame(function () { setTimeout(fn, 0); });
+    else setTimeout(fn, 0);
+  }
+
+  // Bootstrap's script (the theme's tooltips and its download menu) once the page has
+  // loaded: it is not needed to read the page, and a phone then fetches and runs it after
+  // the text is shown. A click on the download menu before that loads it at once.
+  var here = document.currentScript ? document.currentScript.src : "";
+  var bootstrapLoading = null;
+  function loadBootstrap() {
+    if (!bootstrapLoading) {
+      bootstrapLoading = new Promise(function (resolve) {
+        if (window.bootstrap || !here) { resolve(); return; }
+        var script = document.createElement("script");
+        script.src = here.replace(/book\.js(\?.*)?$/, "scripts/bootstrap.js");
+        script.onload = script.onerror = function () { resolve(); };
+        document.head.appendChild(script);
+      });
+    }
+    return bootstrapLoading;
+  }
+
+  function bootstrapOnFirstUse() {
+    document.querySelectorAll('[data-bs-toggle="dropdown"]').forEach(function (toggle) {
+      toggle.addEventListener("click", function first(event) {
+        toggle.removeEventListener("click", first);
+        if (window.bootstrap) return;
+        event.preventDefault();
+        loadBootstrap().then(function () {
+          if (window.bootstrap) window.bootstrap.Dropdown.getOrCreateInstance(toggle).toggle();
+        });
+      });
+    });
+  }
+
   ready(function () {
-    legibleFigures();
     accessDates();
+    bootstrapOnFirstUse();
     forwardToggles(".primary-toggle");
     forwardToggles(".secondary-toggle");
-    setUpTables();
+    afterFirstPaint(function () {
+      legibleFigures();
+      var tablesDone = new Promise(function (resolve) { setUpTables(resolve); });
+      var pageLoaded = new Promise(function (resolve) {
+        if (document.readyState === "complete") resolve();
+        else window.addEventListener("load", resolve);
+      });
+      Promise.all([tablesDone, pageLoaded.then(loadBootstrap)]).then(function () {
+        document.documentElement.dataset.bookReady = "true";
+      });
+    });
   });
 })();
