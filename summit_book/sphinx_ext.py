@@ -21,6 +21,7 @@ import re
 import shutil
 import string
 from collections import Counter
+import functools
 from functools import lru_cache
 from pathlib import Path
 
@@ -75,6 +76,18 @@ def read_sources() -> dict[str, dict]:
     return _read_sources(SOURCES_CSV.stat().st_mtime_ns)
 
 
+@lru_cache(maxsize=4)
+def _source_labels(mtime_ns: int) -> dict[str, str]:
+    del mtime_ns
+    return unique_labels(list(read_sources()))
+
+
+def source_labels() -> dict[str, str]:
+    """The label of every source (computed once per version of data/sources.csv: a page may
+    cite hundreds of sources, and the book some 1,600 times)."""
+    return _source_labels(SOURCES_CSV.stat().st_mtime_ns)
+
+
 def anchor(source_id: str) -> str:
     return f"source-{source_id}"
 
@@ -82,7 +95,7 @@ def anchor(source_id: str) -> str:
 def source_role(name, rawtext, text, lineno, inliner, options=None, content=None):
     """{source}`a,b`: bracketed labels, each a cross-reference to the source's entry."""
     sources = read_sources()
-    labels = unique_labels(list(sources))
+    labels = source_labels()
     ids = [part.strip() for part in text.split(",") if part.strip()]
     result: list[nodes.Node] = [nodes.Text("[")]
     messages = []
@@ -110,7 +123,7 @@ class SourceListDirective(Directive):
 
     def run(self):
         sources = read_sources()
-        labels = unique_labels(list(sources))
+        labels = source_labels()
         document = self.state.document
         env = document.settings.env
         env.note_dependency(str(SOURCES_CSV))
@@ -351,12 +364,47 @@ def copy_data_release(app, exception):
             _remove(path)
 
 
+#: Doctrees read back from disk while pages are written, by docname (see read_doctree).
+_DOCTREES: dict[str, nodes.document] = {}
+
+
+def read_doctree(env, docname: str) -> nodes.document:
+    """A page's doctree as read, loaded from disk once per build for the lookups that only
+    read it (numbered references, figure names). Sphinx unpickles the target page again for
+    every ``{numref}``: with the book's 115 of them into pages holding long tables that was
+    a fifth of the whole build."""
+    if docname not in _DOCTREES:
+        _DOCTREES[docname] = type(env).get_doctree(env, docname)
+    return _DOCTREES[docname]
+
+
+def forget_doctrees(*args) -> None:
+    """Drop the kept doctrees (once the pages are read, and when the build ends)."""
+    _DOCTREES.clear()
+
+
+def _numref_domain():
+    from sphinx.domains.std import StandardDomain
+
+    class NumrefOnceDomain(StandardDomain):
+        """Sphinx's standard domain, resolving ``{numref}`` from doctrees read once."""
+
+        def _resolve_numref_xref(self, env, *args, **kwargs):
+            env.get_doctree = functools.partial(read_doctree, env)
+            try:
+                return super()._resolve_numref_xref(env, *args, **kwargs)
+            finally:
+                del env.get_doctree
+
+    return NumrefOnceDomain
+
+
 def figure_names(env) -> set[str]:
     """The data files the pages of the book link: those of the named figures (``fig-...``)
     and those of ``{data-download}`` links, as the build's doctrees say."""
     names = set()
     for docname in env.all_docs:
-        doctree = env.get_doctree(docname)
+        doctree = read_doctree(env, docname)
         for figure in doctree.findall(nodes.figure):
             names.update(i for i in figure["ids"] if i.startswith("fig-"))
         for link in doctree.findall(nodes.reference):
@@ -798,6 +846,9 @@ def link_chapter_code(app, doctree, docname):
 
 
 def setup(app):
+    app.add_domain(_numref_domain(), override=True)
+    app.connect("env-updated", forget_doctrees)
+    app.connect("build-finished", forget_doctrees, priority=999)
     app.connect("builder-inited", add_static_path)
     app.connect("builder-inited", add_templates)
     app.add_css_file("book.css")
