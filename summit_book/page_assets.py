@@ -110,9 +110,14 @@ def minify(css: str) -> str:
     return re.sub(r"\s+", " ", css).strip()
 
 
+#: Scripts the book's script loads after the page (summit_book/static/book.js).
+LOADED_LATER = ("scripts/bootstrap.js", "doctools.js", "sphinx_highlight.js")
+
+
 def loaded_scripts(pages: list[str], static: Path) -> list[str]:
-    """The text of every script of ``_static`` that some page loads."""
-    names = set()
+    """The text of every script of ``_static`` that some page loads, or that the book's script
+    loads later (:data:`LOADED_LATER`)."""
+    names = set(LOADED_LATER)
     for page in pages:
         for src in _SCRIPT_SRC.findall(page):
             src = src.split("?")[0]

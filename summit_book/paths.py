@@ -94,3 +94,8 @@ def generator_arguments(argv: list[str] | None, description: str):
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "data",
                         help="folder to write the table(s) to (default: data)")
     return parser.parse_args(argv)
+
+#: True in a page once the book's script has set it up (tables, figures, menus) and every image
+#: has loaded; the script does this after the first paint, so "load" alone comes too early for
+#: a printout or a test that reads them.
+BOOK_READY = "() => document.documentElement.dataset.bookReady === 'true'"

@@ -13,7 +13,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from .paths import BUILD_DIR, CHROMIUM_ARGS, HTML_DIR, PROJECT_ROOT
+from .paths import BOOK_READY, BUILD_DIR, CHROMIUM_ARGS, HTML_DIR, PROJECT_ROOT
 
 PDF_DIR = BUILD_DIR / "pdf"
 
@@ -45,6 +45,7 @@ def print_pages(pages: list[Path], out_dir: Path = PDF_DIR, browser=None) -> lis
     page = browser.new_page()
     for html in pages:
         page.goto(html.resolve().as_uri(), wait_until="load")
+        page.wait_for_function(BOOK_READY, timeout=30000)  # tables set up, every image in
         target = out_dir / f"{html.stem}.pdf"
         page.pdf(path=str(target), format="A4", print_background=True,
                  margin={"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"})

@@ -651,6 +651,27 @@ SCRIPTS_FOR = {
 }
 
 
+#: Sphinx's scripts that mark the searched words on a page reached from the search results:
+#: only the search page loads them with the page; elsewhere the book's script loads them when
+#: the address asks for it (``?highlight=``).
+SEARCH_HIGHLIGHT_SCRIPTS = ("doctools.js", "sphinx_highlight.js")
+
+
+def inline_documentation_options(app, context, script):
+    """Sphinx's ``documentation_options.js`` (half a kilobyte of settings that the page's
+    inline scripts use at once, so it cannot wait) written into the page itself: one request
+    less that holds up the first paint. Rendered from Sphinx's own template with the page's
+    context, as Sphinx renders the file."""
+    import sphinx
+
+    template = (Path(sphinx.__file__).parent / "themes" / "basic" / "static"
+                / "documentation_options.js.jinja")
+    text = app.builder.templates.render_string(template.read_text(encoding="utf-8"), context)
+    if "</" in text:
+        raise ValueError("documentation_options.js would close its <script> element early")
+    return type(script)(None, body=text, priority=getattr(script, "priority", 200))
+
+
 def drop_idle_scripts(app, pagename, templatename, context, doctree):
     """Leave out the scripts of :data:`SCRIPTS_FOR` on a page without their elements, and
     check that the page asks for no style sheet beyond the site's single one."""
@@ -666,6 +687,10 @@ def drop_idle_scripts(app, pagename, templatename, context, doctree):
         name = str(getattr(script, "filename", "") or "").split("?")[0].rsplit("/", 1)[-1]
         if name in SCRIPTS_FOR and not SCRIPTS_FOR[name].search(body):
             continue
+        if name in SEARCH_HIGHLIGHT_SCRIPTS and pagename != "search":
+            continue  # book.js loads them when the reader comes from a search (?highlight=)
+        if name == "documentation_options.js" and pagename != "search":
+            script = inline_documentation_options(app, context, script)
         kept.append(script)
     context["script_files"] = kept
 
@@ -687,10 +712,11 @@ def svg_size(text: str) -> tuple[int, int] | None:
 
 
 def size_images(app, pagename, templatename, context, doctree):
-    """Give each figure image (SVG) its width and height: the browser then reserves its box
-    before the file arrives, and need not lay the whole page out again when it does (on a
-    long chapter that postponed the first paint by a second or more). The style sheet keeps
-    the image within the column (height follows the width)."""
+    """Give each figure image (SVG) its width and height, and let it load lazily: the browser
+    reserves its box before the file arrives and shows the text first (in Chromium a chart
+    that arrived with the page postponed the first paint by one or two seconds). The style
+    sheet keeps the image within the column (height follows the width); the book's script
+    loads every image once the page has loaded, so that printing finds them all."""
     if app.builder.format != "html" or "body" not in context:
         return
     sources = {name: path for path, name in app.builder.images.items()}
@@ -704,7 +730,8 @@ def size_images(app, pagename, templatename, context, doctree):
         size = svg_size(path.read_text(encoding="utf-8", errors="replace")[:4000])
         if size is None:
             return tag
-        return tag.replace("<img ", f'<img width="{size[0]}" height="{size[1]}" ', 1)
+        return tag.replace("<img ", f'<img loading="lazy" width="{size[0]}" height="{size[1]}" ',
+                           1)
 
     context["body"] = _IMG_TAG.sub(sized, context["body"])
 
@@ -715,11 +742,37 @@ PAGE_ROWS, LONG_TABLE = 10, 12
 _PAGE_CLASS = re.compile(r"table-page-(\d)$")
 
 
-def mark_later_rows(app, doctree, docname):
-    """Give the rows after a long table's first page the class ``table-row-later``: with the
-    book's script on, the style sheet hides them from the first layout (a phone then lays out
-    one page of rows, not all), and the script takes over paging as it starts. Without the
-    script, and in print, every row shows."""
+def is_long_cell(text: str, header: bool) -> bool:
+    """A cell that may break inside words (class ``cell-long``): a header with a word of more
+    than 16 letters ("renewable water (km³/year)" must not become "rene / wabl / e"), a data
+    cell of more than 24 characters or with a slash or an underscore."""
+    text = " ".join(text.split())
+    if header:
+        return any(len(word) > 16 for word in text.split(" "))
+    return len(text) > 24 or "/" in text or "_" in text
+
+
+def prepare_tables(app, doctree, docname):
+    """Work the book's script would otherwise do on a phone as the page opens:
+
+    - each cell that may break inside words gets the class ``cell-long`` (:func:`is_long_cell`;
+      the table gets ``cells-marked``, so the script does not measure its cells again);
+    - the rows after a long table's first page get the class ``table-row-later``: with the
+      script on, the style sheet keeps them out of the first layout (a phone then lays out one
+      page of rows, not all), and the script takes over paging as it starts. Without the
+      script, and in print, every row shows."""
+    for table in doctree.findall(nodes.table):
+        for part, header in ((nodes.thead, True), (nodes.tbody, False)):
+            for group in table.findall(part):
+                for entry in group.findall(nodes.entry):
+                    if is_long_cell(entry.astext(), header):
+                        entry["classes"].append("cell-long")
+        table["classes"].append("cells-marked")
+    mark_later_rows(doctree)
+
+
+def mark_later_rows(doctree):
+    """The rows after each long table's first page get the class ``table-row-later``."""
     for table in doctree.findall(nodes.table):
         pages = [int(m[1]) for c in table.get("classes", []) if (m := _PAGE_CLASS.match(c))]
         for body in table.findall(nodes.tbody):
@@ -862,7 +915,7 @@ def setup(app):
     app.connect("html-page-context", defer_scripts, priority=950)
     app.connect("html-page-context", drop_idle_scripts, priority=960)
     app.connect("html-page-context", size_images)
-    app.connect("doctree-resolved", mark_later_rows)
+    app.connect("doctree-resolved", prepare_tables)
     app.add_role("source", source_role)
     app.add_role("data-download", data_download_role)
     app.add_role("data-release", data_release_role)

@@ -146,14 +146,11 @@ def pytest_collection_modifyitems(config, items):
     items[:] = sorted(items, key=lambda item: "built_book" in getattr(item, "fixturenames", ()))
 
 
-#: The book's script marks the page when its tables, figures and menus are set up (it does so
-#: after the first paint, so "load" alone comes too early for a test that reads them).
-BOOK_READY = "() => document.documentElement.dataset.bookReady === 'true'"
-
-
 def open_page(page, url: str):
     """Open ``url`` in the Playwright page and wait until the book's script is done; return
     the response."""
+    from summit_book.paths import BOOK_READY
+
     response = page.goto(url, wait_until="load")
     page.wait_for_function(BOOK_READY, timeout=20000)
     return response

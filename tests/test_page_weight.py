@@ -5,6 +5,7 @@ the search page only. (Lighthouse's scores are measured by ``scripts/audit``, no
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -162,7 +163,7 @@ def test_rows_after_a_long_tables_first_page_are_marked():
     doctree = nodes.document(None, None)
     short, long, paged = table(12), table(13), table(6, ["table-page-5"])
     doctree += [short, long, paged]
-    mark_later_rows(None, doctree, "x")
+    mark_later_rows(doctree)
     later = lambda t: [i for i, r in enumerate(t.findall(nodes.row))  # noqa: E731
                        if "table-row-later" in r["classes"]]
     assert later(short) == [] and later(long) == [10, 11, 12] and later(paged) == [5]
@@ -197,3 +198,27 @@ def test_pages_link_one_style_sheet_and_no_idle_script(built_book):
     assert re.search(r'<img width="\d+" height="\d+" ', chapter)
     proposals = (site / "chapters/10_proposals.html").read_text(encoding="utf-8")
     assert "table-row-later" in proposals
+
+
+def test_cells_that_may_break_inside_words_are_marked_as_the_script_would():
+    from docutils import nodes
+
+    from summit_book.sphinx_ext import is_long_cell, prepare_tables
+
+    assert is_long_cell("renewable water (km³/year)", header=True) is False
+    assert is_long_cell("interconnectorcapacities (MW)", header=True) is True
+    assert is_long_cell("a short cell", header=False) is False
+    assert is_long_cell("a cell that runs past twenty-four", header=False) is True
+    assert is_long_cell("km/h", header=False) and is_long_cell("a_b", header=False)
+    head = nodes.thead("", nodes.row("", nodes.entry("", nodes.paragraph(text="interconnectorcapacities"))))
+    body = nodes.tbody("", nodes.row("", nodes.entry("", nodes.paragraph(text="short")),
+                                     nodes.entry("", nodes.paragraph(text="x" * 30))))
+    table = nodes.table("", nodes.tgroup("", head, body))
+    doctree = nodes.document(None, None)
+    doctree += table
+    prepare_tables(None, doctree, "x")
+    marked = [e["classes"] for e in table.findall(nodes.entry)]
+    assert marked == [["cell-long"], [], ["cell-long"]]
+    assert "cells-marked" in table["classes"]
+    script = (Path(__file__).resolve().parents[1] / "summit_book/static/book.js").read_text(encoding="utf-8")
+    assert "w.length > 16" in script and "text.length > 24" in script  # the same rule

@@ -64,7 +64,9 @@
       return /[",\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
     };
     return Array.prototype.map.call(table.rows, function (row) {
-      return Array.prototype.map.call(row.cells, function (c) { return quote(cellText(c)); }).join(",");
+      return Array.prototype.map.call(row.cells, function (c) {
+        return quote(cellText(c.querySelector(".cell-clamp") || c));  // not the "more" button
+      }).join(",");
     }).join("\n") + "\n";
   }
 
@@ -94,7 +96,7 @@
     var body = table.tBodies[0];
     var rows = Array.prototype.slice.call(body.rows);
     var caption = table.caption ? cellText(table.caption) : "this table";
-    var state = { page: 0, all: false, query: "", shown: rows };
+    var state = { page: 0, all: false, query: "", shown: rows, reorder: false };
     // A table may ask for fewer rows per page (class table-page-5): its top rows in the flow.
     var asked = /(?:^|\s)table-page-(\d)(?:\s|$)/.exec(table.className);
     var PAGE = asked ? parseInt(asked[1], 10) : PAGE_ROWS;
@@ -122,13 +124,17 @@
       state.page = Math.min(state.page, pages - 1);
       var first = state.all ? 0 : state.page * PAGE;
       var last = state.all ? state.shown.length : Math.min(first + PAGE, state.shown.length);
-      rows.forEach(function (row) { row.classList.add("table-row-off"); });
-      state.shown.forEach(function (row, i) {
-        body.appendChild(row);
-        if (i >= first && i < last) row.classList.remove("table-row-off");
-      });
-      var shown = new Set(state.shown);
-      rows.forEach(function (row) { if (!shown.has(row)) body.appendChild(row); });
+      if (state.reorder) {  // after a sort or a filter: the matching rows first, in order
+        var shown = new Set(state.shown);
+        state.shown.forEach(function (row) { body.appendChild(row); });
+        rows.forEach(function (row) { if (!shown.has(row)) body.appendChild(row); });
+        state.reorder = false;
+      }
+      var visible = state.shown.slice(first, last);
+      var on = new Set(visible);
+      rows.forEach(function (row) { row.classList.toggle("table-row-off", !on.has(row)); });
+      visible.forEach(function (row) { row.classList.remove("table-row-later"); });
+      clampRows(visible);
       var total = rows.length === state.shown.length ? rows.length + " rows"
         : state.shown.length + " of " + rows.length + " rows match";
       status.textContent = state.shown.length ? "Rows " + (first + 1) + "\u2013" + last + " of " + total : "No row matches";
@@ -146,6 +152,7 @@
         return words.every(function (w) { return text.indexOf(w) >= 0; });
       });
       state.page = 0;
+      state.reorder = true;
       render();
     });
     prev.addEventListener("click", function () { state.page -= 1; render(); });
@@ -179,6 +186,7 @@
           rows = keyed.map(function (k) { return k.row; });
           var matching = new Set(state.shown);
           state.shown = rows.filter(function (row) { return matching.has(row); });
+          state.reorder = true;
           render();
         });
       });
@@ -211,22 +219,29 @@
 
   // A cell of long running text shows its first lines and a "more" button (all of it prints).
   var CLAMP = 90;  // characters
-  function clampLongCells(table) {
-    Array.prototype.forEach.call(table.querySelectorAll("td"), function (cell) {
-      if (cellText(cell).length <= CLAMP) return;
-      var inner = document.createElement("div");
-      inner.className = "cell-clamp";
-      while (cell.firstChild) inner.appendChild(cell.firstChild);
-      cell.appendChild(inner);
-      var more = button("more", "cell-more");
-      more.setAttribute("aria-expanded", "false");
-      more.addEventListener("click", function () {
-        var open = inner.classList.toggle("cell-open");
-        more.textContent = open ? "less" : "more";
-        more.setAttribute("aria-expanded", open ? "true" : "false");
-      });
-      cell.appendChild(more);
+  // Done for the rows on screen only (a long table's other pages when they are shown).
+  function clampRows(rows) {
+    rows.forEach(function (row) {
+      if (row.dataset.clamped) return;
+      row.dataset.clamped = "1";
+      Array.prototype.forEach.call(row.cells, clampCell);
     });
+  }
+
+  function clampCell(cell) {
+    if (cell.tagName !== "TD" || cellText(cell).length <= CLAMP) return;
+    var inner = document.createElement("div");
+    inner.className = "cell-clamp";
+    while (cell.firstChild) inner.appendChild(cell.firstChild);
+    cell.appendChild(inner);
+    var more = button("more", "cell-more");
+    more.setAttribute("aria-expanded", "false");
+    more.addEventListener("click", function () {
+      var open = inner.classList.toggle("cell-open");
+      more.textContent = open ? "less" : "more";
+      more.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+    cell.appendChild(more);
   }
 
   // Each table is set up in a task of its own (a phone's processor then never stalls on all
@@ -258,6 +273,21 @@
       table.parentNode.insertBefore(container, table);
       container.appendChild(table);
     }
+    // The build marks long cells (summit_book.sphinx_ext.prepare_tables); other tables here.
+    if (!table.classList.contains("cells-marked")) markLongCells(table);
+    var updateHint = scrollHint(container);
+    // A long table, or a shorter one that asks for a short page (table-page-N), gets the tools.
+    if (table.tBodies[0].rows.length > LONG || /(?:^|\s)table-page-\d/.test(table.className)) {
+      interactive(table, container, updateHint);
+    }
+    else {
+      clampRows(Array.prototype.slice.call(table.tBodies[0].rows));
+      if (table.classList.contains("table-folded")) fold(table, container, updateHint);
+    }
+    set.push({ table: table, container: container, updateHint: updateHint });
+  }
+
+  function markLongCells(table) {
     Array.prototype.forEach.call(table.querySelectorAll("td, th"), function (cell) {
       // A header breaks only between words unless one of its words is too long to fit
       // ("renewable water (km³/year)" must not become "rene / wabl / e").
@@ -267,14 +297,6 @@
         : text.length > 24 || /[_\/]/.test(text);
       if (long) cell.classList.add("cell-long");
     });
-    clampLongCells(table);
-    var updateHint = scrollHint(container);
-    // A long table, or a shorter one that asks for a short page (table-page-N), gets the tools.
-    if (table.tBodies[0].rows.length > LONG || /(?:^|\s)table-page-\d/.test(table.className)) {
-      interactive(table, container, updateHint);
-    }
-    else if (table.classList.contains("table-folded")) fold(table, container, updateHint);
-    set.push({ table: table, container: container, updateHint: updateHint });
   }
 
   function measureTables(set) {
@@ -345,10 +367,7 @@
     if (!bootstrapLoading) {
       bootstrapLoading = new Promise(function (resolve) {
         if (window.bootstrap || !here) { resolve(); return; }
-        var script = document.createElement("script");
-        script.src = here.replace(/book\.js(\?.*)?$/, "scripts/bootstrap.js");
-        script.onload = script.onerror = function () { resolve(); };
-        document.head.appendChild(script);
+        loadScript(here.replace(/book\.js(\?.*)?$/, "scripts/bootstrap.js")).then(resolve);
       });
     }
     return bootstrapLoading;
@@ -367,8 +386,40 @@
     });
   }
 
+  function loadScript(src) {
+    return new Promise(function (resolve) {
+      var script = document.createElement("script");
+      script.src = src;
+      script.onload = script.onerror = function () { resolve(); };
+      document.head.appendChild(script);
+    });
+  }
+
+  // A page reached from the search results marks the searched words (Sphinx's own scripts,
+  // loaded only then: summit_book.sphinx_ext.SEARCH_HIGHLIGHT_SCRIPTS).
+  function searchHighlight() {
+    if (!/[?&]highlight=/.test(window.location.search) || window.SphinxHighlight || !here) return;
+    var base = here.replace(/book\.js(\?.*)?$/, "");
+    loadScript(base + "doctools.js").then(function () { return loadScript(base + "sphinx_highlight.js"); });
+  }
+
+  // Figures load lazily (the text shows first); once the page has loaded, all of them, so
+  // that a printout has them; resolved when every image is in.
+  function allImages() {
+    var images = Array.prototype.slice.call(document.querySelectorAll("img"));
+    return Promise.all(images.map(function (img) {
+      if (img.loading === "lazy") img.loading = "eager";
+      if (img.complete) return Promise.resolve();
+      return new Promise(function (resolve) {
+        img.addEventListener("load", resolve);
+        img.addEventListener("error", resolve);
+      });
+    }));
+  }
+
   ready(function () {
     accessDates();
+    searchHighlight();
     bootstrapOnFirstUse();
     forwardToggles(".primary-toggle");
     forwardToggles(".secondary-toggle");
@@ -379,7 +430,7 @@
         if (document.readyState === "complete") resolve();
         else window.addEventListener("load", resolve);
       });
-      Promise.all([tablesDone, pageLoaded.then(loadBootstrap)]).then(function () {
+      Promise.all([tablesDone, pageLoaded.then(loadBootstrap), pageLoaded.then(allImages)]).then(function () {
         document.documentElement.dataset.bookReady = "true";
       });
     });
