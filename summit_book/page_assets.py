@@ -134,11 +134,12 @@ def icon_characters(css: str) -> set[int]:
 
 
 def subset_font(font_path: Path, characters: set[int]) -> bytes:
-    """The font (TrueType) cut to ``characters``, as WOFF (zlib; no extra library)."""
+    """The font (TrueType) cut to ``characters``, as WOFF (zlib; no extra library); the same
+    input gives the same bytes (no time stamp), so that two builds are identical."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    font = TTFont(str(font_path))
+    font = TTFont(str(font_path), recalcTimestamp=False)  # the same bytes at every build
     options = subset.Options()
     options.flavor = "woff"
     options.layout_features = ["*"]

@@ -126,6 +126,7 @@ def test_the_icon_font_is_cut_to_the_icons_the_style_sheet_draws():
     cut = TTFont(io.BytesIO(data))
     assert set(cut.getBestCmap()) == characters
     assert len(data) < font.stat().st_size / 20
+    assert subset_font(font, characters) == data  # no time stamp: builds stay identical
 
 
 def test_removing_the_replaced_files_stops_if_the_bundle_names_a_missing_file(tmp_path):
@@ -195,7 +196,7 @@ def test_pages_link_one_style_sheet_and_no_idle_script(built_book):
         for idle in ("togglebutton.js", "copybutton.js", "design-tabs.js", "scripts/bootstrap.js"):
             assert idle not in html, (page, idle)
     chapter = (site / "chapters/03_transport.html").read_text(encoding="utf-8")
-    assert re.search(r'<img width="\d+" height="\d+" ', chapter)
+    assert re.search(r'<img loading="lazy" width="\d+" height="\d+" ', chapter)
     proposals = (site / "chapters/10_proposals.html").read_text(encoding="utf-8")
     assert "table-row-later" in proposals
 
