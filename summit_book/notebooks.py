@@ -11,6 +11,7 @@ byte of it.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -45,6 +46,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2, help="notebooks executed at once")
     args = parser.parse_args(argv)
     paths = [p.resolve() for p in args.notebooks] or book_notebooks()
+    # The kernels import this checkout's package and read its data, wherever the environment's
+    # own copy was installed from (as scripts/build does for its kernels).
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT),
+                                                             os.environ.get("PYTHONPATH")]))
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
         for path, error in zip(paths, pool.map(_run, paths)):
             print(f"{'FAILED' if error else 'ok':6} {path.relative_to(PROJECT_ROOT)}"

@@ -467,6 +467,9 @@ def test_a_long_table_sorts_filters_pages_and_downloads(site, browser):
     first = shown()
     size = len(first)  # 10 rows a page, or the 3 or 5 a chapter asks for (page_rows)
     assert total > 15 and 0 < size <= 10
+    label = tools.locator('input[type="search"]').get_attribute("aria-label")
+    caption = table.locator("caption .caption-text").inner_text().strip()
+    assert label == f"Filter the rows of {caption}", label  # the caption's words, no "#"
     tools.locator(".table-next").click()
     second = shown()
     assert len(second) == size and second != first

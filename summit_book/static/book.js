@@ -95,7 +95,10 @@
   function interactive(table, container, updateHint) {
     var body = table.tBodies[0];
     var rows = Array.prototype.slice.call(body.rows);
-    var caption = table.caption ? cellText(table.caption) : "this table";
+    // The caption's words, not its number or the "#" of its link.
+    var captionText = table.caption && table.caption.querySelector(".caption-text");
+    var caption = captionText ? cellText(captionText)
+      : table.caption ? cellText(table.caption).replace(/\s*#$/, "") : "this table";
     var state = { page: 0, all: false, query: "", shown: rows, reorder: false };
     // A table may ask for fewer rows per page (class table-page-5): its top rows in the flow.
     var asked = /(?:^|\s)table-page-(\d)(?:\s|$)/.exec(table.className);
