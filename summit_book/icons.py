@@ -16,7 +16,6 @@ import json
 import re
 from pathlib import Path
 
-from . import css_trim
 
 #: An icon in Font Awesome's packs: ``name:[width,height,[aliases],"unicode","path"]``.
 _ICON = re.compile(r'(?:"([a-z0-9-]+)"|([a-z0-9]+)):\[(\d+),(\d+),\[([^\]]*)\],"[0-9a-f]+",'
@@ -162,27 +161,20 @@ def theme_style_sheet() -> Path:
             / "static" / "styles" / "pydata-sphinx-theme.css")
 
 
-def _write_if_changed(target: Path, text: str) -> None:
-    if not target.exists() or target.read_text(encoding="utf-8") != text:
-        target.write_text(text, encoding="utf-8")
-
-
 def write_subset(outdir: Path, theme_scripts: list[Path]) -> Path:
     """Write ``_static/book-icons.js`` with the icons that the site's pages and the theme's
-    scripts name, and the theme's style sheet without the glyphs of the others and without
-    the rules no page can use (:mod:`summit_book.css_trim`); return the script's path."""
-    texts = [page.read_text(encoding="utf-8") for page in sorted(outdir.rglob("*.html"))
-             if not page.relative_to(outdir).as_posix().startswith("_")]
+    scripts name, and the theme's style sheet without the glyphs of the others (the rules no
+    page can use go when the site's single style sheet is made, :mod:`summit_book.page_assets`);
+    return the script's path."""
+    from .page_assets import site_pages, write_if_changed
+
+    texts = site_pages(outdir)
     texts += [path.read_text(encoding="utf-8") for path in theme_scripts if path.exists()]
     classes = class_lists(texts)
     icons = icons_named(classes, icon_packs(theme_icon_script().read_text(encoding="utf-8")))
     target = outdir / "_static" / "book-icons.js"
-    _write_if_changed(target, subset_script(icons))
+    write_if_changed(target, subset_script(icons))
     names = {name for attribute in classes for name in attribute.split()}
-    css = trim_theme_css(theme_style_sheet().read_text(encoding="utf-8"), names)
-    scripts = [path.read_text(encoding="utf-8", errors="replace")
-               for path in sorted((outdir / "_static").rglob("*.js"))]
-    known = css_trim.known_classes(texts, scripts)
-    _write_if_changed(outdir / "_static" / "styles" / "pydata-sphinx-theme.css",
-                      css_trim.trim(css, known))
+    write_if_changed(outdir / "_static" / "styles" / "pydata-sphinx-theme.css",
+                     trim_theme_css(theme_style_sheet().read_text(encoding="utf-8"), names))
     return target

@@ -185,25 +185,34 @@ def build_bundle(static: Path, style_sheets: list[str], pages: list[str]) -> tup
     return _subset_fonts(css, static)
 
 
+def site_pages(outdir: Path) -> list[str]:
+    """The text of every page of the built site (not the theme's files under ``_static``)."""
+    return [page.read_text(encoding="utf-8") for page in sorted(outdir.rglob("*.html"))
+            if not page.relative_to(outdir).as_posix().startswith("_")]
+
+
+def write_if_changed(target: Path, data: str | bytes) -> None:
+    """Write ``data`` unless the file already holds it (its time stamp then stays)."""
+    old = target.read_bytes() if target.exists() else None
+    new = data.encode("utf-8") if isinstance(data, str) else data
+    if old != new:
+        target.write_bytes(new)
+
+
 def write_bundle(outdir: Path, style_sheets: list[str]) -> Path:
     """Write ``_static/book.bundle.css`` and its fonts; remove the style sheets and fonts it
     replaces (no page links them any more); return the bundle's path."""
     static = outdir / "_static"
-    pages = [page.read_text(encoding="utf-8") for page in sorted(outdir.rglob("*.html"))
-             if not page.relative_to(outdir).as_posix().startswith("_")]
-    css, fonts = build_bundle(static, style_sheets, pages)
+    css, fonts = build_bundle(static, style_sheets, site_pages(outdir))
     fonts_dir = static / "fonts"
     fonts_dir.mkdir(exist_ok=True)
     for old in fonts_dir.glob("*.woff"):
         if f"fonts/{old.name}" not in fonts:
             old.unlink()
     for name, data in fonts.items():
-        target = static / name
-        if not target.exists() or target.read_bytes() != data:
-            target.write_bytes(data)
+        write_if_changed(static / name, data)
     target = static / BUNDLE
-    if not target.exists() or target.read_text(encoding="utf-8") != css:
-        target.write_text(css, encoding="utf-8")
+    write_if_changed(target, css)
     return target
 
 

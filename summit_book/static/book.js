@@ -365,12 +365,14 @@
   // loaded: it is not needed to read the page, and a phone then fetches and runs it after
   // the text is shown. A click on the download menu before that loads it at once.
   var here = document.currentScript ? document.currentScript.src : "";
+  // The address of a file of _static, from this script's own address.
+  function staticUrl(name) { return here.replace(/book\.js(\?.*)?$/, name); }
   var bootstrapLoading = null;
   function loadBootstrap() {
     if (!bootstrapLoading) {
       bootstrapLoading = new Promise(function (resolve) {
         if (window.bootstrap || !here) { resolve(); return; }
-        loadScript(here.replace(/book\.js(\?.*)?$/, "scripts/bootstrap.js")).then(resolve);
+        loadScript(staticUrl("scripts/bootstrap.js")).then(resolve);
       });
     }
     return bootstrapLoading;
@@ -402,8 +404,7 @@
   // loaded only then: summit_book.sphinx_ext.SEARCH_HIGHLIGHT_SCRIPTS).
   function searchHighlight() {
     if (!/[?&]highlight=/.test(window.location.search) || window.SphinxHighlight || !here) return;
-    var base = here.replace(/book\.js(\?.*)?$/, "");
-    loadScript(base + "doctools.js").then(function () { return loadScript(base + "sphinx_highlight.js"); });
+    loadScript(staticUrl("doctools.js")).then(function () { return loadScript(staticUrl("sphinx_highlight.js")); });
   }
 
   // Figures load lazily (the text shows first); once the page has loaded, all of them, so
