@@ -11,8 +11,9 @@ In one process:
 3. **Freshness**: drop the execution-cache entries of notebooks whose data changed
    (:mod:`summit_book.freshness`), so no page is stale.
 4. **Execute** every notebook that has no valid cache entry, on all cores at once, into the
-   execution cache (one kernel per notebook), in a child process that an interruption stops
-   with everything it started.
+   execution cache (one kernel per notebook, forked warm from a process that has already
+   imported what the notebooks import: :mod:`summit_book.warm_kernels`), in a child process
+   that an interruption stops with everything it started.
 5. **Sphinx**: a strict Jupyter Book build (warnings are errors, execution errors raised),
    which then only reads the outputs from the cache. The book's extension then removes from
    ``_build/html`` what a clean build would not produce and puts this build's executed
@@ -114,8 +115,8 @@ def uncached_notebooks() -> list[Path]:
 
 
 def execute_into_cache(paths: list[Path]) -> int:
-    """Execute notebooks in parallel into the execution cache, in a child process (jupyter-cache's
-    pool of one process per core, one kernel per notebook) that an interruption can stop whole.
+    """Execute notebooks in parallel into the execution cache, in a child process (one thread
+    per core, one warm kernel per notebook) that an interruption can stop whole.
 
     A failed notebook is left out of the cache, so that the Sphinx step executes it again and
     shows the full error. Returns the child's exit status.
@@ -132,19 +133,48 @@ def execute_into_cache(paths: list[Path]) -> int:
 
 def _execute_only(paths: list[str]) -> int:
     """The child process of :func:`execute_into_cache`. It ignores Ctrl-C: the parent, which
-    receives it too, stops this process and its workers and kernels."""
+    receives it too, stops this process, its kernel server and its kernels.
+
+    Notebooks run on all cores at once, each in a kernel of its own forked warm from one
+    server process (:mod:`summit_book.warm_kernels`), and are stored in the execution cache as
+    jupyter-cache's own executor stores them."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
     from jupyter_cache import get_cache
-    from jupyter_cache.executors import load_executor
+    from jupyter_cache.base import CacheBundleIn
+    from jupyter_cache.cache.db import NbProjectRecord
+    from jupyter_cache.executors.utils import single_nb_execution
+
+    from .warm_kernels import WarmKernelServer, warm_kernel_manager_class
 
     cache = get_cache(freshness.CACHE_PATH)
-    for path in paths:
-        cache.add_nb_to_project(path)
-    executor = load_executor("local-parallel", cache=cache)
-    result = executor.run_and_cache(filter_uris=paths, timeout=180, allow_errors=False)
-    for uri in [*result.excepted, *result.errored]:
-        print(f"execute: {uri}: execution failed (the build will show the error)",
-              file=sys.stderr)
+    records = [cache.add_nb_to_project(path) for path in paths]
+    database = threading.Lock()  # one writer of the cache's database at a time
+
+    def execute(uri: str) -> str | None:
+        with database:
+            notebook = cache.get_project_notebook(uri).nb
+        result = single_nb_execution(notebook, cwd=str(Path(uri).parent), timeout=180,
+                                     allow_errors=False,
+                                     kernel_manager_class=warm_kernel_manager_class())
+        with database:
+            if result.err:
+                NbProjectRecord.set_traceback(uri, result.exc_string, cache.db)
+                return f"{type(result.err).__name__}: {result.err}".splitlines()[0]
+            cache.cache_notebook_bundle(
+                CacheBundleIn(result.nb, uri, data={"execution_seconds": result.time}),
+                check_validity=False, overwrite=True)
+        return None
+
+    with WarmKernelServer(), \
+            ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        uris = [record.uri for record in records]
+        for uri, error in zip(uris, pool.map(execute, uris)):
+            if error:
+                print(f"execute: {uri}: execution failed (the build will show the error): "
+                      f"{error}", file=sys.stderr)
     return 0
 
 

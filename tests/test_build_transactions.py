@@ -104,7 +104,9 @@ def kernels_running(output: str, process: subprocess.Popen) -> bool:
         return False
     try:
         children = psutil.Process(process.pid).children(recursive=True)
-        return any("ipykernel" in " ".join(child.cmdline()) for child in children)
+        # A kernel's launcher (summit_book.warm_kernels) or a cold kernel (ipykernel).
+        return any(word in " ".join(child.cmdline()) for child in children
+                   for word in ("summit_book.warm_kernels -f", "ipykernel"))
     except psutil.Error:
         return False
 
