@@ -237,16 +237,26 @@ def treaty_status(document_id: str, tables) -> str:
     return "; ".join(parts)
 
 
-def proposals_frame(meeting_id: str, tables) -> pd.DataFrame:
+def tracked_proposals(tables) -> pd.DataFrame:
+    """Every proposal with the statuses of chapter 10 (:func:`summit_book.tracker.track`, up
+    to the evidence horizon of the sources): computed once for all the pages of a build."""
+    from .tracker import evidence_horizon, track
+
+    horizon = evidence_horizon(tables["sources"])
+    return track(tables["proposals"], tables["meetings"], tables["proposal_links"],
+                 tables["people"], tables["proposal_evidence"], horizon)
+
+
+def proposals_frame(meeting_id: str, tables, tracked: pd.DataFrame | None = None) -> pd.DataFrame:
     """The proposals made at the meeting, most advanced status first, with the statuses of
     chapter 10 (derived from the evidence log up to the evidence horizon): ``leader``,
     ``proposal``, ``status``, ``latest evidence`` (ISO date of the latest logged step, empty
-    where none is logged) and the sources of the steps (else of the proposal)."""
-    from .tracker import OUTCOMES, evidence_horizon, track
+    where none is logged) and the sources of the steps (else of the proposal). ``tracked``:
+    :func:`tracked_proposals` of the same tables, where the caller has it."""
+    from .tracker import OUTCOMES
 
-    horizon = evidence_horizon(tables["sources"])
-    tracked = track(tables["proposals"], tables["meetings"], tables["proposal_links"],
-                    tables["people"], tables["proposal_evidence"], horizon)
+    if tracked is None:
+        tracked = tracked_proposals(tables)
     documents = tables["documents"].set_index("document_id")
     step_sources = tables["proposal_evidence"].groupby("proposal_id")["source_ids"].agg(
         lambda lists: sorted({s for ids in lists for s in ids}))
@@ -568,8 +578,10 @@ def section(frame: pd.DataFrame, empty: str, **table_options) -> str:
     return markdown_table(frame, **table_options)
 
 
-def render_page(meeting_id: str, tables: dict[str, pd.DataFrame] | None = None) -> str:
-    """The MyST Markdown of one meeting's page, from :data:`TEMPLATE` and the tables."""
+def render_page(meeting_id: str, tables: dict[str, pd.DataFrame] | None = None,
+                tracked: pd.DataFrame | None = None) -> str:
+    """The MyST Markdown of one meeting's page, from :data:`TEMPLATE` and the tables
+    (``tracked``: :func:`tracked_proposals` of the same tables, where the caller has it)."""
     from .cite import citation_markdown
     from .escape import markdown_text
 
@@ -577,7 +589,7 @@ def render_page(meeting_id: str, tables: dict[str, pd.DataFrame] | None = None) 
     meetings = tables["meetings"]
     meeting = next(meetings[meetings["meeting_id"] == meeting_id].itertuples())
     documents = documents_frame(meeting_id, tables)
-    proposals = proposals_frame(meeting_id, tables)
+    proposals = proposals_frame(meeting_id, tables, tracked)
     attendance = attendance_frame(meeting_id, tables)
     statements = statements_frame(meeting_id, tables)
     variants = variants_frame(meeting_id, tables)
@@ -633,11 +645,12 @@ def write_pages(tables: dict[str, pd.DataFrame] | None = None) -> list[Path]:
     """Write every meeting's page (only those whose text changed, so Sphinx re-reads only
     them); return the paths written."""
     tables = tables or load_page_tables()
+    tracked = tracked_proposals(tables)  # once for all the pages
     PAGES_DIR.mkdir(exist_ok=True)
     written = []
     for meeting_id in sorted(tables["meetings"]["meeting_id"]):
         path = page_path(meeting_id)
-        text = render_page(meeting_id, tables)
+        text = render_page(meeting_id, tables, tracked)
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
             written.append(path)
@@ -664,9 +677,10 @@ def write_downloads(tables: dict[str, pd.DataFrame] | None = None) -> list[Path]
 def stale_pages(tables: dict[str, pd.DataFrame] | None = None) -> list[str]:
     """Meetings whose committed page differs from what the data gives (or is missing)."""
     tables = tables or load_page_tables()
+    tracked = tracked_proposals(tables)
     return [m for m in sorted(tables["meetings"]["meeting_id"])
             if not page_path(m).exists()
-            or page_path(m).read_text(encoding="utf-8") != render_page(m, tables)]
+            or page_path(m).read_text(encoding="utf-8") != render_page(m, tables, tracked)]
 
 
 def main(argv: list[str] | None = None) -> int:
