@@ -166,6 +166,12 @@ def _missing(value) -> bool:
         or (isinstance(value, str) and not value)
 
 
+def _of_meeting(frame: pd.DataFrame, meeting_id: str) -> pd.DataFrame:
+    """The rows of ``frame`` about one meeting (a boolean mask: ``DataFrame.query`` parses its
+    expression at each call, 96 times per build)."""
+    return frame[frame["meeting_id"] == meeting_id]
+
+
 def _words(mapping: dict[str, str], value: str) -> str:
     return mapping.get(value, str(value).replace("_", " "))
 
@@ -334,9 +340,9 @@ def variant_rows(meeting_id: str, tables) -> pd.DataFrame:
     variants = tables["variants"]
     ids = {
         "meetings": {meeting_id},
-        "documents": set(tables["documents"].query("meeting_id == @meeting_id")["document_id"]),
-        "proposals": set(tables["proposals"].query("meeting_id == @meeting_id")["proposal_id"]),
-        "statements": set(tables["statements"].query("meeting_id == @meeting_id")["statement_id"]),
+        "documents": set(_of_meeting(tables["documents"], meeting_id)["document_id"]),
+        "proposals": set(_of_meeting(tables["proposals"], meeting_id)["proposal_id"]),
+        "statements": set(_of_meeting(tables["statements"], meeting_id)["statement_id"]),
     }
     about = [(t in ids and r in ids[t]) or (t == "attendance" and r.startswith(f"{meeting_id}/"))
              for t, r in zip(variants["table_name"], variants["row_id"])]
@@ -369,8 +375,8 @@ def variants_frame(meeting_id: str, tables) -> pd.DataFrame:
 def thread_chapters(meeting_id: str, tables) -> list[str]:
     """The chapters where the threads of this meeting continue, in book order: the themes of
     its proposals and documents, then the proposals chapter if any proposal was made."""
-    documents = tables["documents"].query("meeting_id == @meeting_id")
-    proposals = tables["proposals"].query("meeting_id == @meeting_id")
+    documents = _of_meeting(tables["documents"], meeting_id)
+    proposals = _of_meeting(tables["proposals"], meeting_id)
     themes = set(proposals["theme"]) | {t for ts in documents["themes"] for t in ts}
     chapters = {THEME_CHAPTERS[t] for t in themes if t in THEME_CHAPTERS}
     chapters.add("chapters/01_format")
@@ -383,10 +389,10 @@ def download_frames(meeting_id: str, tables) -> dict[str, pd.DataFrame]:
     """The rows of the book's tables behind each part of the page (the downloads)."""
     attendance = tables["attendance"]
     return {
-        "documents": tables["documents"].query("meeting_id == @meeting_id"),
-        "proposals": tables["proposals"].query("meeting_id == @meeting_id"),
+        "documents": _of_meeting(tables["documents"], meeting_id),
+        "proposals": _of_meeting(tables["proposals"], meeting_id),
         "attendance": attendance[attendance["meeting_id"] == meeting_id],
-        "statements": tables["statements"].query("meeting_id == @meeting_id"),
+        "statements": _of_meeting(tables["statements"], meeting_id),
         "variants": variant_rows(meeting_id, tables),
         "commitments": commitment_rows(meeting_id, tables).drop(
             columns=["theme_label", "country_name", "score"]).assign(
@@ -624,7 +630,7 @@ def search_entries(meeting, tables) -> list[str]:
     """What readers type to find this meeting ('seventh meeting', 'Tashkent 2025', and the
     theme and kind of each document adopted, 'security concept'): index entries, which the
     site's search ranks first when the query matches them."""
-    documents = tables["documents"].query("meeting_id == @meeting.meeting_id")
+    documents = _of_meeting(tables["documents"], meeting.meeting_id)
     entries = [f"{ordinal_word(int(meeting.ordinal))} meeting", meeting_short_label(meeting)]
     entries += [f"{theme.replace('_', ' ')} {_words(KIND_WORDS, kind)}"
                 for themes, kind in zip(documents["themes"], documents["kind"]) for theme in themes]
