@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -50,16 +51,22 @@ def _authors_plain(authors: list[dict]) -> str:
 def chapter_number(page: str) -> int | None:
     """The chapter's number as the book prints it: its position among the chapters of the
     numbered parts of ``_toc.yml`` (None for a page in an unnumbered part)."""
-    with TOC_PATH.open(encoding="utf-8") as handle:
-        toc = yaml.safe_load(handle)
+    return _chapter_numbers(TOC_PATH.read_text(encoding="utf-8")).get(page)
+
+
+@lru_cache(maxsize=4)
+def _chapter_numbers(toc_text: str) -> dict[str, int]:
+    """page -> number for every chapter of the numbered parts of a ``_toc.yml`` text: parsed
+    once per version of the file (each meeting page and each page Sphinx writes asks)."""
+    toc = yaml.safe_load(toc_text)
+    numbers: dict[str, int] = {}
     number = 0
     for part in toc.get("parts", []):
         for chapter in part.get("chapters", []):
             if part.get("numbered"):
                 number += 1
-                if chapter["file"] == page:
-                    return number
-    return None
+                numbers.setdefault(chapter["file"], number)
+    return numbers
 
 
 def page_title(page: str) -> str:

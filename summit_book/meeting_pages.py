@@ -166,6 +166,12 @@ def _missing(value) -> bool:
         or (isinstance(value, str) and not value)
 
 
+def _of_meeting(frame: pd.DataFrame, meeting_id: str) -> pd.DataFrame:
+    """The rows of ``frame`` about one meeting (a boolean mask: ``DataFrame.query`` parses its
+    expression at each call, 96 times per build)."""
+    return frame[frame["meeting_id"] == meeting_id]
+
+
 def _words(mapping: dict[str, str], value: str) -> str:
     return mapping.get(value, str(value).replace("_", " "))
 
@@ -237,16 +243,26 @@ def treaty_status(document_id: str, tables) -> str:
     return "; ".join(parts)
 
 
-def proposals_frame(meeting_id: str, tables) -> pd.DataFrame:
+def tracked_proposals(tables) -> pd.DataFrame:
+    """Every proposal with the statuses of chapter 10 (:func:`summit_book.tracker.track`, up
+    to the evidence horizon of the sources): computed once for all the pages of a build."""
+    from .tracker import evidence_horizon, track
+
+    horizon = evidence_horizon(tables["sources"])
+    return track(tables["proposals"], tables["meetings"], tables["proposal_links"],
+                 tables["people"], tables["proposal_evidence"], horizon)
+
+
+def proposals_frame(meeting_id: str, tables, tracked: pd.DataFrame | None = None) -> pd.DataFrame:
     """The proposals made at the meeting, most advanced status first, with the statuses of
     chapter 10 (derived from the evidence log up to the evidence horizon): ``leader``,
     ``proposal``, ``status``, ``latest evidence`` (ISO date of the latest logged step, empty
-    where none is logged) and the sources of the steps (else of the proposal)."""
-    from .tracker import OUTCOMES, evidence_horizon, track
+    where none is logged) and the sources of the steps (else of the proposal). ``tracked``:
+    :func:`tracked_proposals` of the same tables, where the caller has it."""
+    from .tracker import OUTCOMES
 
-    horizon = evidence_horizon(tables["sources"])
-    tracked = track(tables["proposals"], tables["meetings"], tables["proposal_links"],
-                    tables["people"], tables["proposal_evidence"], horizon)
+    if tracked is None:
+        tracked = tracked_proposals(tables)
     documents = tables["documents"].set_index("document_id")
     step_sources = tables["proposal_evidence"].groupby("proposal_id")["source_ids"].agg(
         lambda lists: sorted({s for ids in lists for s in ids}))
@@ -324,9 +340,9 @@ def variant_rows(meeting_id: str, tables) -> pd.DataFrame:
     variants = tables["variants"]
     ids = {
         "meetings": {meeting_id},
-        "documents": set(tables["documents"].query("meeting_id == @meeting_id")["document_id"]),
-        "proposals": set(tables["proposals"].query("meeting_id == @meeting_id")["proposal_id"]),
-        "statements": set(tables["statements"].query("meeting_id == @meeting_id")["statement_id"]),
+        "documents": set(_of_meeting(tables["documents"], meeting_id)["document_id"]),
+        "proposals": set(_of_meeting(tables["proposals"], meeting_id)["proposal_id"]),
+        "statements": set(_of_meeting(tables["statements"], meeting_id)["statement_id"]),
     }
     about = [(t in ids and r in ids[t]) or (t == "attendance" and r.startswith(f"{meeting_id}/"))
              for t, r in zip(variants["table_name"], variants["row_id"])]
@@ -359,8 +375,8 @@ def variants_frame(meeting_id: str, tables) -> pd.DataFrame:
 def thread_chapters(meeting_id: str, tables) -> list[str]:
     """The chapters where the threads of this meeting continue, in book order: the themes of
     its proposals and documents, then the proposals chapter if any proposal was made."""
-    documents = tables["documents"].query("meeting_id == @meeting_id")
-    proposals = tables["proposals"].query("meeting_id == @meeting_id")
+    documents = _of_meeting(tables["documents"], meeting_id)
+    proposals = _of_meeting(tables["proposals"], meeting_id)
     themes = set(proposals["theme"]) | {t for ts in documents["themes"] for t in ts}
     chapters = {THEME_CHAPTERS[t] for t in themes if t in THEME_CHAPTERS}
     chapters.add("chapters/01_format")
@@ -373,10 +389,10 @@ def download_frames(meeting_id: str, tables) -> dict[str, pd.DataFrame]:
     """The rows of the book's tables behind each part of the page (the downloads)."""
     attendance = tables["attendance"]
     return {
-        "documents": tables["documents"].query("meeting_id == @meeting_id"),
-        "proposals": tables["proposals"].query("meeting_id == @meeting_id"),
+        "documents": _of_meeting(tables["documents"], meeting_id),
+        "proposals": _of_meeting(tables["proposals"], meeting_id),
         "attendance": attendance[attendance["meeting_id"] == meeting_id],
-        "statements": tables["statements"].query("meeting_id == @meeting_id"),
+        "statements": _of_meeting(tables["statements"], meeting_id),
         "variants": variant_rows(meeting_id, tables),
         "commitments": commitment_rows(meeting_id, tables).drop(
             columns=["theme_label", "country_name", "score"]).assign(
@@ -568,8 +584,10 @@ def section(frame: pd.DataFrame, empty: str, **table_options) -> str:
     return markdown_table(frame, **table_options)
 
 
-def render_page(meeting_id: str, tables: dict[str, pd.DataFrame] | None = None) -> str:
-    """The MyST Markdown of one meeting's page, from :data:`TEMPLATE` and the tables."""
+def render_page(meeting_id: str, tables: dict[str, pd.DataFrame] | None = None,
+                tracked: pd.DataFrame | None = None) -> str:
+    """The MyST Markdown of one meeting's page, from :data:`TEMPLATE` and the tables
+    (``tracked``: :func:`tracked_proposals` of the same tables, where the caller has it)."""
     from .cite import citation_markdown
     from .escape import markdown_text
 
@@ -577,7 +595,7 @@ def render_page(meeting_id: str, tables: dict[str, pd.DataFrame] | None = None) 
     meetings = tables["meetings"]
     meeting = next(meetings[meetings["meeting_id"] == meeting_id].itertuples())
     documents = documents_frame(meeting_id, tables)
-    proposals = proposals_frame(meeting_id, tables)
+    proposals = proposals_frame(meeting_id, tables, tracked)
     attendance = attendance_frame(meeting_id, tables)
     statements = statements_frame(meeting_id, tables)
     variants = variants_frame(meeting_id, tables)
@@ -612,7 +630,7 @@ def search_entries(meeting, tables) -> list[str]:
     """What readers type to find this meeting ('seventh meeting', 'Tashkent 2025', and the
     theme and kind of each document adopted, 'security concept'): index entries, which the
     site's search ranks first when the query matches them."""
-    documents = tables["documents"].query("meeting_id == @meeting.meeting_id")
+    documents = _of_meeting(tables["documents"], meeting.meeting_id)
     entries = [f"{ordinal_word(int(meeting.ordinal))} meeting", meeting_short_label(meeting)]
     entries += [f"{theme.replace('_', ' ')} {_words(KIND_WORDS, kind)}"
                 for themes, kind in zip(documents["themes"], documents["kind"]) for theme in themes]
@@ -633,11 +651,12 @@ def write_pages(tables: dict[str, pd.DataFrame] | None = None) -> list[Path]:
     """Write every meeting's page (only those whose text changed, so Sphinx re-reads only
     them); return the paths written."""
     tables = tables or load_page_tables()
+    tracked = tracked_proposals(tables)  # once for all the pages
     PAGES_DIR.mkdir(exist_ok=True)
     written = []
     for meeting_id in sorted(tables["meetings"]["meeting_id"]):
         path = page_path(meeting_id)
-        text = render_page(meeting_id, tables)
+        text = render_page(meeting_id, tables, tracked)
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
             written.append(path)
@@ -664,9 +683,10 @@ def write_downloads(tables: dict[str, pd.DataFrame] | None = None) -> list[Path]
 def stale_pages(tables: dict[str, pd.DataFrame] | None = None) -> list[str]:
     """Meetings whose committed page differs from what the data gives (or is missing)."""
     tables = tables or load_page_tables()
+    tracked = tracked_proposals(tables)
     return [m for m in sorted(tables["meetings"]["meeting_id"])
             if not page_path(m).exists()
-            or page_path(m).read_text(encoding="utf-8") != render_page(m, tables)]
+            or page_path(m).read_text(encoding="utf-8") != render_page(m, tables, tracked)]
 
 
 def main(argv: list[str] | None = None) -> int:

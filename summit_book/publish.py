@@ -11,14 +11,14 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import matplotlib.pyplot as plt
-
 from .paths import FIGURE_DATA_DIR
 from .tables import use_python_strings
 
 use_python_strings()  # before any frame a chapter makes: citations stay markup in tables
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # matplotlib is imported by the one helper that draws (glue_figure), so
+    # that formatting a number (the meeting pages in the build) does not load it
+    import matplotlib.pyplot as plt
     import pandas as pd
 
 
@@ -70,6 +70,7 @@ def glue_figure(name: str, fig: plt.Figure, data, source: str) -> None:
     ``<name>.csv`` and ``<name>.txt`` under that figure. ``data`` is the DataFrame plotted;
     ``source`` says where it comes from, as in the figure's source line.
     """
+    import matplotlib.pyplot as plt
     from myst_nb import glue
 
     glue(name, fig, display=False)

@@ -129,27 +129,39 @@ def latest_reading(sources: pd.DataFrame) -> dt.date | None:
 def derive_statuses(proposals: pd.DataFrame, evidence: pd.DataFrame) -> pd.DataFrame:
     """Per proposal (index ``proposal_id``): ``status`` derived from its steps, ``last_step``
     (date of its latest step, None without steps), ``restated`` (a restatement is recorded) and
-    ``steps`` (how many). See rule 1 of the module docstring."""
+    ``steps`` (how many). See rule 1 of the module docstring.
+
+    One pass over the evidence log in plain Python (no pandas operation per proposal): the
+    tracker runs on every build, in every meeting page and in two chapters."""
+    steps: dict[str, list[tuple]] = {}
+    for pid, date, effect in zip(evidence["proposal_id"], evidence["date"], evidence["effect"]):
+        steps.setdefault(pid, []).append((date, effect))
     rows = []
-    steps = evidence.sort_values(["date", "evidence_id"]).groupby("proposal_id")
-    grouped = {pid: group for pid, group in steps}
     for pid in proposals["proposal_id"]:
-        group = grouped.get(pid)
-        if group is None or group.empty:
+        logged = steps.get(pid)
+        if not logged:
             rows.append((pid, "proposed", None, False, 0))
             continue
-        supported = group.assign(status=group["effect"].map(EFFECT_STATUS)).dropna(subset=["status"])
-        progress = supported[supported["status"] != "no_record_found"]
+        dates = [date for date, _ in logged if not _is_missing(date)]
+        supported = [(date, EFFECT_STATUS.get(effect)) for date, effect in logged]
+        supported = [(date, status) for date, status in supported if status is not None]
+        progress = [(date, status) for date, status in supported if status != "no_record_found"]
         status = "proposed"
-        if not progress.empty:
-            latest = progress[progress["date"] == progress["date"].max()]
-            status = max(latest["status"], key=_RANK.get)
-        elif not supported.empty:
+        if progress:
+            latest = max(date for date, _ in progress if not _is_missing(date))
+            status = max((s for date, s in progress if date == latest), key=_RANK.get)
+        elif supported:
             status = "no_record_found"
-        rows.append((pid, status, group["date"].max(), bool((group["effect"] == "restated").any()),
-                     len(group)))
+        rows.append((pid, status, max(dates) if dates else None,
+                     any(effect == "restated" for _, effect in logged), len(logged)))
     return pd.DataFrame(rows, columns=["proposal_id", "status", "last_step", "restated",
                                        "steps"]).set_index("proposal_id")
+
+
+def _is_missing(value) -> bool:
+    """None, NaN or pandas' NA: what pandas' ``max`` skips (a step's date is required by the
+    schema; frames made by hand may leave it out)."""
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
 
 
 def is_stalled(status: str, kind: str, last_step, horizon: dt.date,
@@ -170,20 +182,26 @@ def _months_between(earlier: dt.date, later: dt.date) -> int:
 
 
 def shown_statuses(proposals: pd.DataFrame, evidence: pd.DataFrame, horizon: dt.date,
-                   links: pd.DataFrame | None = None, months: int = STALL_MONTHS) -> pd.Series:
-    """One shown status (a key of :data:`OUTCOME_LABELS`) per proposal, index as ``proposals``."""
-    derived = derive_statuses(proposals, evidence)
+                   links: pd.DataFrame | None = None, months: int = STALL_MONTHS,
+                   derived: pd.DataFrame | None = None) -> pd.Series:
+    """One shown status (a key of :data:`OUTCOME_LABELS`) per proposal, index as ``proposals``.
+    ``derived``: :func:`derive_statuses` of the same proposals and evidence, where the caller
+    has it already (it is computed otherwise)."""
+    if derived is None:
+        derived = derive_statuses(proposals, evidence)
+    recorded = derived["status"].to_dict()
+    last_step = derived["last_step"].to_dict()
+    restated = derived["restated"].to_dict()
     repeated = set()
     if links is not None:
         repeated = set(links.loc[links["relation"] == "reappears_as", "proposal_id"])
     shown = []
-    for row in proposals.itertuples():
-        step = derived.loc[row.proposal_id]
-        status = step["status"]
-        if is_stalled(status, row.kind, step["last_step"], horizon, months):
+    for pid, kind in zip(proposals["proposal_id"], proposals["kind"]):
+        status = recorded[pid]
+        if is_stalled(status, kind, last_step[pid], horizon, months):
             status = "stalled"
         elif status == "proposed":
-            status = "raised_again" if step["restated"] or row.proposal_id in repeated else "not_yet_assessed"
+            status = "raised_again" if restated[pid] or pid in repeated else "not_yet_assessed"
         shown.append(status)
     return pd.Series(shown, index=proposals.index, dtype=object)
 
@@ -336,8 +354,8 @@ def track(proposals: pd.DataFrame, meetings: pd.DataFrame, links: pd.DataFrame,
     one counted), ``last_step``, ``steps``, ``meeting`` ("City year"), ``leader``
     ("Name (country)"), ``proposer`` (name) and ``theme_name``."""
     person = people.set_index("person_id")
-    shown = shown_statuses(proposals, evidence, horizon, links, months)
     derived = derive_statuses(proposals, evidence)
+    shown = shown_statuses(proposals, evidence, horizon, links, months, derived=derived)
     return proposals.assign(
         shown=shown,
         counted=counted_once(proposals, links),

@@ -67,6 +67,27 @@ def test_derived_status_takes_the_latest_step_and_a_search_never_overrides_progr
     assert derived.loc["g", "status"] == "adopted_in_document"
 
 
+def test_derived_status_on_the_latest_day_is_its_most_advanced_and_restatements_count_as_steps():
+    evidence = pd.DataFrame({
+        "evidence_id": ["ev-1", "ev-2", "ev-3", "ev-4", "ev-5"],
+        "proposal_id": ["a", "a", "a", "d", "d"],
+        "date": [D(2024, 1, 1), D(2024, 5, 1), D(2024, 5, 1), D(2024, 1, 1), D(2024, 2, 1)],
+        "effect": ["implemented", "in_progress", "partly_done", "restated", "no_step_found"],
+    })
+    for log in (evidence, evidence.iloc[::-1]):  # the log's row order does not matter
+        derived = derive_statuses(_proposals(), log)
+        assert list(derived.index) == list(_proposals()["proposal_id"])
+        # the latest day sets the status (not the earlier "implemented"), the most advanced of it
+        assert derived.loc["a"].to_dict() == {"status": "partly_done", "last_step": D(2024, 5, 1),
+                                              "restated": False, "steps": 3}
+        # a restatement sets no status but is a step; a search then counts
+        assert derived.loc["d"].to_dict() == {"status": "no_record_found",
+                                              "last_step": D(2024, 2, 1), "restated": True,
+                                              "steps": 2}
+        assert derived.loc["c"].to_dict() == {"status": "proposed", "last_step": None,
+                                              "restated": False, "steps": 0}
+
+
 def test_shown_statuses_at_a_horizon():
     shown = shown_statuses(_proposals(), _evidence(), D(2025, 6, 1), _links())
     assert list(shown) == ["adopted_in_document", "in_progress", "raised_again", "raised_again",
