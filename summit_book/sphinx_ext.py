@@ -818,10 +818,14 @@ def trim_static(app, exception):
     from .page_assets import remove_replaced, site_style_sheets, write_bundle
 
     static = Path(app.outdir) / "_static"
-    write_subset(Path(app.outdir), [static / "scripts" / "pydata-sphinx-theme.js",
-                                    static / "scripts" / "sphinx-book-theme.js"])
     sheets = site_style_sheets(app.builder)
-    write_bundle(Path(app.outdir), sheets)
+    # When no page was out of date, Sphinx stopped before copying the theme's static files:
+    # the bundle and icons of the last build stand (what extensions put into _static when
+    # the builder started is removed all the same).
+    if getattr(app, STATIC_COPIED, False):
+        write_subset(Path(app.outdir), [static / "scripts" / "pydata-sphinx-theme.js",
+                                        static / "scripts" / "sphinx-book-theme.js"])
+        write_bundle(Path(app.outdir), sheets)
     remove_replaced(static, sheets)
     for pattern in UNUSED_STATIC:
         for path in sorted(static.glob(pattern)):
@@ -829,6 +833,17 @@ def trim_static(app, exception):
                 shutil.rmtree(path)
             elif path.exists():
                 path.unlink()
+
+
+#: Set on the application once Sphinx has reached the end of writing (and copied the theme's
+#: static files into _static): it stops before that when no page is out of date.
+STATIC_COPIED = "summit_book_static_copied"
+
+
+def note_static_copied(app, *args):
+    """``html-collect-pages``: Sphinx is finishing the site, its static files are copied."""
+    setattr(app, STATIC_COPIED, True)
+    return []
 
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -907,6 +922,7 @@ def setup(app):
     app.add_css_file("book.css")
     app.add_js_file("book.js", loading_method="defer")
     app.connect("doctree-resolved", link_chapter_code)
+    app.connect("html-collect-pages", note_static_copied)
     app.connect("build-finished", trim_static, priority=700)  # after the theme rewrites pygments.css
     app.connect("doctree-resolved", drop_live_code_config, priority=900)
     app.connect("html-page-context", add_meta_tags)

@@ -124,6 +124,15 @@ def test_a_prose_edit_re_reads_one_page_and_executes_nothing(built_copy):
     html = (root / "_build/html/chapters/01_format.html").read_text(encoding="utf-8")
     assert "An added sentence of prose." in html
 
+    # An input that is no page (the README) changes: Sphinx finds no page out of date and
+    # stops before copying its static files; the build must still succeed and change nothing.
+    site = {p: p.read_bytes() for p in (root / "_build/html").rglob("*") if p.is_file()}
+    readme = root / "README.md"
+    readme.write_text(readme.read_text(encoding="utf-8") + "\nA note.\n", encoding="utf-8")
+    output = build(root)
+    assert "no targets are out of date" in output
+    assert {p: p.read_bytes() for p in (root / "_build/html").rglob("*") if p.is_file()} == site
+
 
 def test_two_clean_builds_in_different_folders_are_byte_identical(project_copy_factory, request):
     """Reproducible: the chapter page, its figures and the data downloads do not depend on
