@@ -399,18 +399,42 @@ def _numref_domain():
     return NumrefOnceDomain
 
 
-def figure_names(env) -> set[str]:
-    """The data files the pages of the book link: those of the named figures (``fig-...``)
-    and those of ``{data-download}`` links, as the build's doctrees say."""
+#: Per page, the names of the data files it links (kept in Sphinx's environment).
+FIGURE_NAMES = "summit_book_figure_names"
+
+
+def collect_figure_names(app, doctree) -> None:
+    """``doctree-read``: note the data files the page links, those of its named figures
+    (``fig-...``) and those of its ``{data-download}`` links."""
     names = set()
-    for docname in env.all_docs:
-        doctree = read_doctree(env, docname)
-        for figure in doctree.findall(nodes.figure):
-            names.update(i for i in figure["ids"] if i.startswith("fig-"))
-        for link in doctree.findall(nodes.reference):
-            if "page-data-csv" in link.get("classes", []):
-                names.add(posixpath.basename(link["refuri"])[:-len(".csv")])
-    return names
+    for figure in doctree.findall(nodes.figure):
+        names.update(i for i in figure["ids"] if i.startswith("fig-"))
+    for link in doctree.findall(nodes.reference):
+        if "page-data-csv" in link.get("classes", []):
+            names.add(posixpath.basename(link["refuri"])[:-len(".csv")])
+    _figure_names_of(app.env)[app.env.docname] = names
+
+
+def _figure_names_of(env) -> dict[str, set[str]]:
+    if not hasattr(env, FIGURE_NAMES):
+        setattr(env, FIGURE_NAMES, {})
+    return getattr(env, FIGURE_NAMES)
+
+
+def purge_figure_names(app, env, docname) -> None:
+    _figure_names_of(env).pop(docname, None)
+
+
+def merge_figure_names(app, env, docnames, other) -> None:
+    """``env-merge-info``: the names noted by a parallel reader."""
+    for docname in docnames:
+        _figure_names_of(env)[docname] = _figure_names_of(other).get(docname, set())
+
+
+def figure_names(env) -> set[str]:
+    """The data files the pages of the book link, as noted while each page was read."""
+    noted = _figure_names_of(env)
+    return set().union(*(noted.get(docname, set()) for docname in env.all_docs))
 
 
 def copy_figure_data(app, exception):
@@ -938,6 +962,9 @@ def setup(app):
     app.add_directive("source-list", SourceListDirective)
     app.add_directive("cite-this", CiteThisDirective)
     app.connect("doctree-resolved", link_figure_data)
+    app.connect("doctree-read", collect_figure_names)
+    app.connect("env-purge-doc", purge_figure_names)
+    app.connect("env-merge-info", merge_figure_names)
     app.connect("build-finished", copy_figure_data)
     app.connect("build-finished", copy_data_release)
     app.connect("build-finished", publish_executed_notebooks)
