@@ -42,6 +42,7 @@ from pathlib import Path
 
 from . import freshness
 from .paths import BUILD_DIR, PROJECT_ROOT
+from .warm_kernels import SERVER_ENV
 STATE_DIR = BUILD_DIR / ".summit_book"
 INPUTS_STAMP = STATE_DIR / "inputs.sha256"
 EXTENSION_STAMP = STATE_DIR / "extension.sha256"
@@ -114,20 +115,31 @@ def uncached_notebooks() -> list[Path]:
     return missing
 
 
-def execute_into_cache(paths: list[Path]) -> int:
+#: What the kernels need in their environment: this checkout's package first on the path.
+KERNEL_ENV = {"PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT),
+                                                          os.environ.get("PYTHONPATH")]))}
+
+
+def execute_into_cache(paths: list[Path], server=None) -> int:
     """Execute notebooks in parallel into the execution cache, in a child process (one thread
     per core, one warm kernel per notebook) that an interruption can stop whole.
 
     A failed notebook is left out of the cache, so that the Sphinx step executes it again and
-    shows the full error. Returns the child's exit status.
+    shows the full error. ``server`` is the build's :class:`~.warm_kernels.WarmKernelServer`,
+    started earlier (without one, the child starts its own). Returns the child's exit status.
     """
     if not paths:
         return 0
-    env = {**os.environ,
-           "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT),
-                                                        os.environ.get("PYTHONPATH")]))}
+    cold = {}
+    if server is not None:
+        try:
+            server.wait()  # names itself in the environment the child gets
+        except RuntimeError as error:
+            print(f"{error}; the notebooks run in kernels started cold", file=sys.stderr)
+            cold = {SERVER_ENV: ""}  # no server: each launcher becomes an ordinary kernel
     child = subprocess.Popen([sys.executable, "-m", "summit_book.build", "--execute-only",
-                              *map(str, paths)], cwd=PROJECT_ROOT, env=env)
+                              *map(str, paths)], cwd=PROJECT_ROOT,
+                             env={**os.environ, **KERNEL_ENV, **cold})
     return child.wait()
 
 
@@ -168,13 +180,17 @@ def _execute_only(paths: list[str]) -> int:
                 check_validity=False, overwrite=True)
         return None
 
-    with WarmKernelServer(), \
-            ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+    server = WarmKernelServer().start() if SERVER_ENV not in os.environ else None
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        if server is not None:
+            server.wait()
         uris = [record.uri for record in records]
         for uri, error in zip(uris, pool.map(execute, uris)):
             if error:
                 print(f"execute: {uri}: execution failed (the build will show the error): "
                       f"{error}", file=sys.stderr)
+    if server is not None:
+        server.stop()
     return 0
 
 
@@ -242,6 +258,18 @@ def build(args: argparse.Namespace, extra: list[str]) -> int:
         print(f"build: up to date, nothing to do ({time.perf_counter() - started:.2f} s)")
         return 0
 
+    # The kernels' server imports what the notebooks import while the data is validated and
+    # the pages are written (on another core); it is stopped when the build ends.
+    from .warm_kernels import WarmKernelServer
+
+    server = WarmKernelServer(KERNEL_ENV).start()
+    try:
+        return _build(digest, started, extra, server)
+    finally:
+        server.stop()
+
+
+def _build(digest: str, started: float, extra: list[str], server) -> int:
     from .validate import main as validate
 
     stages = {}  # seconds per stage, printed at the end (the benchmark reads them)
@@ -288,7 +316,7 @@ def build(args: argparse.Namespace, extra: list[str]) -> int:
     sys.stdout.flush()
     stages["pages and freshness"] = time.perf_counter() - mark
     mark = time.perf_counter()
-    execute_into_cache(to_execute)
+    execute_into_cache(to_execute, server)
     stages["execution"] = time.perf_counter() - mark
     mark = time.perf_counter()
     if _received:

@@ -17,7 +17,8 @@ the launcher ends, so stopping the launcher stops the kernel. If no server is ru
 launcher's interpreter or module path differs from the server's, the launcher becomes an
 ordinary cold kernel (``exec`` of ``ipykernel_launcher``).
 
-Run, from :func:`execute_into_cache` (``summit_book.build``)::
+Use (``summit_book.build`` starts the server as it begins, so that it imports while the data
+is validated)::
 
     with WarmKernelServer():
         ... NotebookClient(notebook, kernel_manager_class=warm_kernel_manager_class(), ...) ...
@@ -194,42 +195,59 @@ def launch(argv: list[str]) -> int:
 # --- the server's owner ----------------------------------------------------------------------
 
 class WarmKernelServer:
-    """Start the server in a child process (with this process's environment, which the kernels
-    then also get) and stop it on exit; managers of :func:`warm_kernel_manager_class` started
-    meanwhile in this process (or its children) start their kernels from it."""
+    """The server, in a child process with this process's environment (and ``env`` on top),
+    which its kernels then also get. :meth:`start` returns at once (the server imports while
+    this process goes on); :meth:`wait` waits until it listens and names it in this process's
+    environment, so that managers of :func:`warm_kernel_manager_class` started from then on, in
+    this process or its children, start their kernels from it; :meth:`stop` ends it. As a
+    context manager: start and wait, then stop."""
 
-    def __init__(self, timeout: float = 60.0):
-        self.timeout = timeout
+    def __init__(self, env: dict[str, str] | None = None):
+        self.env = env or {}
         self.process: subprocess.Popen | None = None
         self._folder = None
 
-    def __enter__(self) -> "WarmKernelServer":
+    def start(self) -> "WarmKernelServer":
         self._folder = tempfile.TemporaryDirectory(prefix="summit-kernels-")
         self.address = str(Path(self._folder.name) / "server.sock")
         self.process = subprocess.Popen([sys.executable, "-m", "summit_book.warm_kernels",
-                                         "--serve", self.address], stdout=subprocess.PIPE)
-        started = time.monotonic()
+                                         "--serve", self.address], stdout=subprocess.PIPE,
+                                        env={**os.environ, **self.env})
+        self._started = time.monotonic()
+        return self
+
+    def wait(self) -> "WarmKernelServer":
+        if os.environ.get(SERVER_ENV) == self.address:
+            return self
         line = self.process.stdout.readline()
         if line != READY:
-            self.__exit__(None, None, None)
+            self.stop()
             raise RuntimeError("warm kernels: the server did not start "
-                               f"({time.monotonic() - started:.1f} s)")
+                               f"({time.monotonic() - self._started:.1f} s)")
         os.environ[SERVER_ENV] = self.address
         return self
 
-    def __exit__(self, *exc) -> None:
-        os.environ.pop(SERVER_ENV, None)
-        if self.process is not None and self.process.poll() is None:
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        if os.environ.get(SERVER_ENV) == self.address:
+            os.environ.pop(SERVER_ENV)
+        if self.process.poll() is None:
             self.process.terminate()
             try:
                 self.process.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-        if self.process is not None and self.process.stdout:
-            self.process.stdout.close()
-        if self._folder is not None:
-            self._folder.cleanup()
+        self.process.stdout.close()
+        self._folder.cleanup()
+        self.process = None
+
+    def __enter__(self) -> "WarmKernelServer":
+        return self.start().wait()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
 
 
 def warm_kernel_manager_class():
