@@ -11,6 +11,8 @@ several runs each, median (min-max):
   table);
 - the floor: one kernel start plus the book's imports per notebook, shared by the cores, plus
   the build's fixed cost (a rebuild that re-reads one Markdown page and executes nothing);
+  the kernel start is that of an ordinary (cold) kernel; the same in the warm kernels the
+  build forks (summit_book.warm_kernels) is reported beside it;
 - each chapter's table loading (its tables, in a new process, once the build has validated
   them) and the same without the validated tables kept (validation in every kernel);
 - the nbval run over every notebook, and with ``--with-tests`` the whole ``scripts/test``
@@ -160,6 +162,28 @@ def kernel_and_imports() -> float:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)
     return float(result.stdout.strip().splitlines()[-1])
+
+
+def warm_kernel_and_imports(root: Path) -> float:
+    """The same in a kernel the build starts: forked from the build's kernel server (which
+    is started, and imports, while the build validates the data; not counted here)."""
+    code = (
+        "import time\n"
+        "from summit_book.warm_kernels import WarmKernelServer, warm_kernel_manager_class\n"
+        "with WarmKernelServer():\n"
+        "    t = time.perf_counter()\n"
+        "    km = warm_kernel_manager_class()(kernel_name='python3')\n"
+        "    km.start_kernel()\n"
+        "    kc = km.client()\n"
+        "    kc.start_channels()\n"
+        "    kc.wait_for_ready(timeout=60)\n"
+        "    kc.execute_interactive('import summit_book, summit_book.tables, pandas,"
+        " matplotlib.pyplot; summit_book.use_book_style()')\n"
+        "    seconds = time.perf_counter() - t\n"
+        "    km.shutdown_kernel(now=True)\n"
+        "print('SECONDS', seconds)\n"
+    )
+    return float(re.search(r"SECONDS ([0-9.]+)", run(root, sys.executable, "-c", code)[1])[1])
 
 
 def page_weights(html: Path) -> dict[str, int]:
@@ -343,6 +367,7 @@ def main(argv: list[str] | None = None) -> int:
             page.write_text(page.read_text(encoding="utf-8") + "\n", encoding="utf-8")
             fixed.append(build(root)[0])
         kernels = [kernel_and_imports() for _ in range(runs)]
+        warm_kernels = [warm_kernel_and_imports(root) for _ in range(runs)]
         kernel = statistics.median(kernels)
         floor = kernel * notebooks / cores + statistics.median(fixed)
         progress("floor", floor)
@@ -450,7 +475,9 @@ def main(argv: list[str] | None = None) -> int:
          f"median {statistics.median(validated.values()) * 1000:.0f} ms"),
         (f"nbval over all notebooks ({cores} workers)", summary(nbval),
          f"nbval/floor = {median_nbval / floor:.2f}"),
-        ("one kernel start + the book's imports", summary(kernels), ""),
+        ("one kernel start + the book's imports", summary(kernels), "a cold kernel, as the floor counts it"),
+        ("the same in the build's warm kernels", summary(warm_kernels),
+         "forked from a server that imported once (summit_book.warm_kernels)"),
         ("build fixed cost (re-read one Markdown page)", summary(fixed), ""),
         (f"floor: kernel × {notebooks} notebooks / {cores} cores + fixed cost", f"{floor:.2f} s",
          f"build/floor = {median_clean / floor:.2f}"),
