@@ -39,9 +39,16 @@ def data_version(tables: list[str]) -> str:
 
 
 def read_citation_file(path: Path | None = None) -> dict:
-    """``CITATION.cff`` as a dict."""
-    with (path or CITATION_PATH).open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    """``CITATION.cff`` as a dict (a copy of its own: the file is parsed once per version of
+    its text, and Sphinx asks at every citation it writes)."""
+    import copy
+
+    return copy.deepcopy(_parsed_citation_file((path or CITATION_PATH).read_text(encoding="utf-8")))
+
+
+@lru_cache(maxsize=4)
+def _parsed_citation_file(text: str) -> dict:
+    return yaml.safe_load(text)
 
 
 def _authors_plain(authors: list[dict]) -> str:

@@ -45,10 +45,13 @@ SERVER_ENV = "SUMMIT_BOOK_KERNEL_SERVER"
 #: Imported once by the server (what the book's notebooks import on their first lines).
 WARM_IMPORTS = (
     "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell",
-    "pandas", "matplotlib", "matplotlib.pyplot", "myst_nb",
-    "summit_book.tables", "summit_book.publish", "summit_book.cite", "summit_book.plots",
-    "summit_book.style", "summit_book.tracker", "summit_book.units", "summit_book.indicators",
-    "summit_book.meeting_pages",
+    "pandas", "matplotlib", "matplotlib.pyplot", "myst_nb", "myst_nb.ext.glue",
+    "IPython.display",
+    *(f"summit_book.{name}" for name in (
+        "tables", "publish", "cite", "plots", "style", "tracker", "units", "indicators",
+        "meeting_pages", "plots_transport", "plots_trade", "plots_culture_security",
+        "positions", "commitments", "source_quality", "press", "growth", "trade",
+        "water_energy", "analysis_minerals_digital", "home", "datadoc", "second_audit")),
 )
 #: Imported by a kernel only once it runs: matplotlib's inline backend hooks itself into the
 #: kernel that imports it, so a server that imported it would fork kernels without the hook.
