@@ -374,6 +374,7 @@ def main(argv: list[str] | None = None) -> int:
 
         pristine = copy_project(scratch, "book-nbval")  # nbval compares with unedited data
         nbval = [run(pristine, sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                     "-p", "summit_book.nbval_warm",
                      "-n", str(cores), "--dist", "loadfile", "--nbval", "--nbval-current-env",
                      "--nbval-sanitize-with", "tests/nbval_sanitize.cfg",
                      *[n for n in notebook_paths if "/" in n])[0]  # as scripts/test does

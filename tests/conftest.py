@@ -154,3 +154,4 @@ def open_page(page, url: str):
     response = page.goto(url, wait_until="load")
     page.wait_for_function(BOOK_READY, timeout=20000)
     return response
+

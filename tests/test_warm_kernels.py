@@ -115,3 +115,24 @@ def test_the_builds_warm_outputs_are_the_committed_cold_outputs(built_book):
         for index, (cold, warm) in enumerate(pairs):
             assert comparable(warm) == comparable(cold), \
                 f"{path.relative_to(PROJECT_ROOT)}: code cell {index} differs"
+
+
+def test_nbval_with_the_books_plugin_runs_notebooks_in_warm_kernels(tmp_path):
+    """scripts/test runs nbval with ``-p summit_book.nbval_warm``: a notebook whose committed
+    output says its kernel started with pandas imported passes with it and fails without."""
+    import subprocess
+    import sys
+
+    cell = nbformat.v4.new_code_cell("import sys; print('pandas' in sys.modules)",
+                                     execution_count=1)
+    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="True\n")]
+    nbformat.write(nbformat.v4.new_notebook(cells=[cell]), tmp_path / "warm.ipynb")
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval",
+               "--nbval-current-env", "warm.ipynb", "-c", "/dev/null"]
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
+    warm = subprocess.run([*command, "-p", "summit_book.nbval_warm"], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert warm.returncode == 0, warm.stdout[-2000:]
+    cold = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert cold.returncode != 0 and "False" in cold.stdout, cold.stdout[-2000:]
