@@ -204,11 +204,30 @@ def run_in(root: Path, *command: str, check: bool = False) -> subprocess.Complet
                           check=check)
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(config, items):
-    """Run the tests that need the built book last: both workers first run the tests that need
-    no build, and the worker that reaches a built-book test first builds it while the other
-    goes on."""
-    items[:] = sorted(items, key=lambda item: "built_book" in getattr(item, "fixturenames", ()))
+    """Spread the tests over the xdist workers (``--dist loadgroup``) so that both stay busy
+    to the end: a notebook's cells share one kernel, so each notebook's cells form one group
+    that runs whole, in order, on one worker; a test file whose tests share costly state says
+    so with its own ``xdist_group`` mark; every other test goes to whichever worker is free.
+
+    The order the workers take them in: first the build-transaction tests (the longest chain,
+    whose first test makes the shared built book while the other worker goes on), then the
+    tests that build a copy of their own, the other tests that need no built book, the tests
+    that rebuild a copy of the built book, and last the other tests that read it."""
+    for item in items:
+        if item.path.suffix == ".ipynb":
+            item.add_marker(pytest.mark.xdist_group(item.path.relative_to(config.rootpath).as_posix()))
+
+    def rank(item) -> int:
+        fixtures = getattr(item, "fixturenames", ())
+        if item.path.name == "test_build_transactions.py":
+            return 0
+        if "built_book" not in fixtures:
+            return 1 if "project_copy_factory" in fixtures else 2
+        return 3 if "built_copy" in fixtures else 4
+
+    items[:] = sorted(items, key=rank)
 
 
 def open_page(page, url: str):

@@ -25,7 +25,8 @@ import pytest
 
 from conftest import run_in
 
-pytestmark = pytest.mark.build
+#: One worker runs the whole file, in file order: its tests take one copy through its builds.
+pytestmark = [pytest.mark.build, pytest.mark.xdist_group("build-transactions")]
 
 BUILD = [sys.executable, "-m", "summit_book.build"]
 #: The one page that differs between two clean builds: it records when each notebook ran.
