@@ -204,24 +204,43 @@ def run_in(root: Path, *command: str, check: bool = False) -> subprocess.Complet
                           check=check)
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
-def pytest_collection_modifyitems(config, items):
-    """Spread the tests over the xdist workers (``--dist loadgroup``) so that both stay busy
-    to the end: a notebook's cells share one kernel, so each notebook's cells form one group
-    that runs whole, in order, on one worker; a test file whose tests share costly state says
-    so with its own ``xdist_group`` mark; every other test goes to whichever worker is free.
+#: Test files whose tests share costly state: each runs whole, in file order, on one worker.
+WHOLE_FILES = ("tests/test_escape_build.py",)
 
-    The order the workers take them in: first the build-transaction tests (the longest chain,
-    whose first test makes the shared built book while the other worker goes on), then the
-    tests that build a copy of their own, the other tests that need no built book, the tests
-    that rebuild a copy of the built book, and last the other tests that read it."""
-    for item in items:
-        if item.path.suffix == ".ipynb":
-            item.add_marker(pytest.mark.xdist_group(item.path.relative_to(config.rootpath).as_posix()))
+
+def pytest_xdist_make_scheduler(config, log):
+    """Under ``--dist loadgroup`` (scripts/test), spread the tests over the xdist workers so
+    that both stay busy to the end: a notebook's cells share one kernel, so each notebook runs
+    whole, in order, on one worker, as does each test class (its tests may share state) and
+    each file of :data:`WHOLE_FILES`; every other test goes to whichever worker is free. (The
+    groups are made here, from the test ids, because xdist 3.8 cannot attach its
+    ``xdist_group`` names to the ids of pytest 9.)"""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class BookScheduling(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            parts = nodeid.split("::")
+            if parts[0].endswith(".ipynb") or parts[0] in WHOLE_FILES:
+                return parts[0]
+            if len(parts) > 2 and "@" not in nodeid:  # a test in a class: the class
+                return "::".join(parts[:2])
+            return super()._split_scope(nodeid)
+
+    return BookScheduling(config, log)
+
+
+def pytest_collection_modifyitems(config, items):
+    """The order in which the workers take the tests: first the longest chain of builds (the
+    class of tests/test_build_transactions.py, whose first test makes the shared built book),
+    while the other worker runs the tests that build a project copy of their own; then the
+    other tests that need no built book, the tests that rebuild a copy of the built book, and
+    last the other tests that read it."""
 
     def rank(item) -> int:
         fixtures = getattr(item, "fixturenames", ())
-        if item.path.name == "test_build_transactions.py":
+        if item.path.name == "test_build_transactions.py" and getattr(item, "cls", None):
             return 0
         if "built_book" not in fixtures:
             return 1 if "project_copy_factory" in fixtures else 2

@@ -32,8 +32,7 @@ from summit_book.bibliography import publisher_of
 from summit_book.paths import CHROMIUM_ARGS
 from test_escape import latex_to_text, parse_bibtex, spaced
 
-#: One worker runs the whole file: its tests share one hostile build.
-pytestmark = [pytest.mark.build, pytest.mark.browser, pytest.mark.xdist_group("escape-build")]
+pytestmark = [pytest.mark.build, pytest.mark.browser]
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
