@@ -56,3 +56,4 @@ export PYDEVD_DISABLE_FILE_VALIDATION=1
 cd "$PROJECT_ROOT"
 
 source "$PROJECT_ROOT/scripts/chromium.sh"
+source "$PROJECT_ROOT/scripts/tool_env.sh"

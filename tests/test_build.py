@@ -111,7 +111,7 @@ def test_a_no_change_rebuild_does_nothing(built_book):
 
 def test_a_prose_edit_re_reads_one_page_and_executes_nothing(built_copy):
     root = built_copy("prose")
-    assert "execute: 0 notebook(s)" in build(root, "--force")  # Sphinx's environment, made here
+    assert "execute: 0 notebook(s)" in build(root, "--force")  # a forced build executes nothing
     page = root / "chapters/01_format.ipynb"
     notebook = json.loads(page.read_text(encoding="utf-8"))
     markdown = next(cell for cell in notebook["cells"] if cell["cell_type"] == "markdown"

@@ -1,10 +1,13 @@
 """Builds are transactions, Ctrl-C stops a build at once, and the site holds only this build's
 files.
 
-One project copy goes through a failed and two interrupted builds, each followed by a revert;
-after each revert its site must be byte for byte the site of a clean build of the same sources
-(``built_book``, built in another folder, of which this copy is made), but for the execution
-report, which records run times. These tests are slow (several builds) and share that copy: run them in file order.
+Copies of the built project go through a failed and two interrupted builds, each followed by a
+revert; after each revert the copy's site must be byte for byte the site of a clean build of the
+same sources (``built_book``, built in another folder, of which each copy is made), but for the
+execution report, which records run times. These tests are slow (several builds): each starts
+from a copy of its own, but for the two in :class:`TestOneCopyThroughTwoAbandonedBuilds`, which
+take one copy through an interruption and then a failure (a class runs whole, in order, on one
+worker: tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -120,12 +123,23 @@ def assert_same_site_as_clean_build(root: Path, clean: Path) -> None:
     assert not set(different) - EXPECTED_TO_DIFFER, different[:20]
 
 
-@pytest.fixture(scope="module")
-def tx_book(built_copy) -> Path:
-    """A copy of the built project; the tests below take it through abandoned builds."""
-    root = built_copy("transactions")
+def fresh_copy(built_copy, name: str) -> Path:
+    """A copy of the built project, which a build finds up to date."""
+    root = built_copy(name)
     assert "up to date" in build(root)
     return root
+
+
+@pytest.fixture
+def tx_book(built_copy) -> Path:
+    """A copy of the built project for one test."""
+    return fresh_copy(built_copy, "transactions")
+
+
+@pytest.fixture(scope="class")
+def shared_book(built_copy) -> Path:
+    """A copy of the built project that the tests of a class take through abandoned builds."""
+    return fresh_copy(built_copy, "abandoned")
 
 
 def test_ctrl_c_while_executing_stops_everything_and_a_revert_rebuilds_the_clean_site(
@@ -149,37 +163,43 @@ def test_ctrl_c_while_executing_stops_everything_and_a_revert_rebuilds_the_clean
     assert "up to date" in build(tx_book)
 
 
-def test_ctrl_c_in_the_sphinx_phase_stops_at_once_with_status_130(tx_book):
-    edit_city(tx_book, CITY, EDITED_CITY)
-    status, took, output = interrupted_build(tx_book, sphinx_reading)
-    assert status == 130, output[-3000:]
-    assert took < 5, f"the build took {took:.1f} s to stop"
-    assert "TypeError" not in output and "build: interrupted" in output
-    time.sleep(0.5)
-    assert not processes_of(tx_book), processes_of(tx_book)
-    edit_city(tx_book, EDITED_CITY, CITY)
+class TestOneCopyThroughTwoAbandonedBuilds:
+    """An interruption in the Sphinx phase, then (on the same copy, in this order) a failed
+    build; after the revert of both, the site is the clean build's."""
 
+    def test_ctrl_c_in_the_sphinx_phase_stops_at_once_with_status_130(self, shared_book):
+        tx_book = shared_book
+        edit_city(tx_book, CITY, EDITED_CITY)
+        status, took, output = interrupted_build(tx_book, sphinx_reading)
+        assert status == 130, output[-3000:]
+        assert took < 5, f"the build took {took:.1f} s to stop"
+        assert "TypeError" not in output and "build: interrupted" in output
+        time.sleep(0.5)
+        assert not processes_of(tx_book), processes_of(tx_book)
+        edit_city(tx_book, EDITED_CITY, CITY)
 
-def test_a_failed_build_then_a_revert_rebuilds_the_clean_site(tx_book, built_book):
-    """A data edit and a chapter that raises: the build fails; once both are undone, the next
-    build publishes exactly the clean build's site (no value of the abandoned data)."""
-    page = tx_book / "chapters/03_transport.ipynb"
-    committed = page.read_bytes()
-    notebook = json.loads(committed)
-    notebook["cells"].append({"cell_type": "code", "execution_count": None, "id": "cell-raise",
-                              "metadata": {}, "outputs": [],
-                              "source": "raise RuntimeError('deliberate failure for the test')"})
-    page.write_text(json.dumps(notebook, indent=1), encoding="utf-8")
-    edit_city(tx_book, CITY, EDITED_CITY)
-    result = run_in(tx_book, *BUILD)
-    assert result.returncode != 0
-    assert "deliberate failure for the test" in result.stdout + result.stderr
+    def test_a_failed_build_then_a_revert_rebuilds_the_clean_site(self, shared_book, built_book):
+        """A data edit and a chapter that raises: the build fails; once both are undone, the next
+        build publishes exactly the clean build's site (no value of the abandoned data). The copy
+        comes from the interrupted build above: the revert undoes two abandoned builds."""
+        tx_book = shared_book
+        page = tx_book / "chapters/03_transport.ipynb"
+        committed = page.read_bytes()
+        notebook = json.loads(committed)
+        notebook["cells"].append({"cell_type": "code", "execution_count": None, "id": "cell-raise",
+                                  "metadata": {}, "outputs": [],
+                                  "source": "raise RuntimeError('deliberate failure for the test')"})
+        page.write_text(json.dumps(notebook, indent=1), encoding="utf-8")
+        edit_city(tx_book, CITY, EDITED_CITY)
+        result = run_in(tx_book, *BUILD)
+        assert result.returncode != 0
+        assert "deliberate failure for the test" in result.stdout + result.stderr
 
-    page.write_bytes(committed)
-    edit_city(tx_book, EDITED_CITY, CITY)
-    output = build(tx_book)
-    assert "up to date" not in output
-    assert_same_site_as_clean_build(tx_book, built_book)
+        page.write_bytes(committed)
+        edit_city(tx_book, EDITED_CITY, CITY)
+        output = build(tx_book)
+        assert "up to date" not in output
+        assert_same_site_as_clean_build(tx_book, built_book)
 
 
 def test_downloads_are_this_builds_and_removed_figures_leave_nothing_behind(tx_book):

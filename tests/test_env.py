@@ -147,7 +147,7 @@ def scratch_project(tmp_path: Path, requirements: str | None = None) -> Path:
     """The files env.sh reads, in an empty project (so the real .venv is never touched)."""
     root = tmp_path / "project"
     (root / "scripts").mkdir(parents=True)
-    for name in ("scripts/env.sh", "scripts/chromium.sh", "pyproject.toml"):
+    for name in ("scripts/env.sh", "scripts/chromium.sh", "scripts/tool_env.sh", "pyproject.toml"):
         shutil.copy(PROJECT_ROOT / name, root / name)
     if requirements is None:
         shutil.copy(PROJECT_ROOT / "requirements.txt", root / "requirements.txt")
