@@ -383,6 +383,33 @@ def forget_doctrees(*args) -> None:
     _DOCTREES.clear()
 
 
+#: Titles of the pages about to be read again, as they were (see rewrite_if_titles_changed).
+_TITLES_BEFORE: dict[str, str] = {}
+
+
+def note_titles_before_reading(app, env, docnames) -> None:
+    """``env-before-read-docs``: the titles of the pages Sphinx is about to read again."""
+    _TITLES_BEFORE.clear()
+    _TITLES_BEFORE.update({d: env.titles[d].astext() for d in docnames if d in env.titles})
+
+
+def rewrite_if_titles_changed(app, env):
+    """``env-get-updated``: every page shows the titles of the others (the navigation, the
+    search index, links), and Sphinx writes only the pages it read again. When a page's
+    title changed (a meeting's city in the data, say), every page is written again, from
+    the doctrees it has, so that no page keeps the old title."""
+    changed = [d for d, title in _TITLES_BEFORE.items()
+               if d in env.titles and env.titles[d].astext() != title]
+    _TITLES_BEFORE.clear()
+    return sorted(env.found_docs) if changed else []
+
+
+def note_book_dependencies(app, doctree) -> None:
+    """``doctree-read``: every page carries the book's citation and address (meta tags,
+    canonical link, citation boxes) from CITATION.cff: a change to it reads every page again."""
+    app.env.note_dependency(str(CITATION_PATH))
+
+
 def use_kept_doctrees(app, env):
     """``env-get-updated``, before Sphinx's own collectors: Sphinx walks every page's doctree
     to number the figures; it reads them through :func:`read_doctree`, which keeps them for
@@ -975,6 +1002,9 @@ def setup(app):
     app.add_domain(_numref_domain(), override=True)
     app.add_search_language(_search_english())
     app.connect("env-get-updated", use_kept_doctrees, priority=100)
+    app.connect("env-before-read-docs", note_titles_before_reading)
+    app.connect("env-get-updated", rewrite_if_titles_changed)
+    app.connect("doctree-read", note_book_dependencies)
     app.connect("env-get-updated", stop_using_kept_doctrees, priority=900)
     app.connect("env-updated", forget_doctrees)
     app.connect("build-finished", forget_doctrees, priority=999)

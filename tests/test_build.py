@@ -100,6 +100,12 @@ def test_a_data_change_re_executes_its_readers_and_updates_the_page(built_copy):
     assert "front/how_to_cite.ipynb" not in stale, "a page that reads no table must not re-run"
     html = (root / "_build/html/chapters/01_format.html").read_text(encoding="utf-8")
     assert "Cholpon-Ata Testville" in html
+    # The meeting page's title changed: a page that reads no table (and is not read again)
+    # shows the new title in its navigation, and so does the search index.
+    glossary = (root / "_build/html/front/glossary.html").read_text(encoding="utf-8")
+    assert "The fourth meeting: Cholpon-Ata Testville, 21 July 2022" in glossary
+    assert "Cholpon-Ata Testville" in (root / "_build/html/searchindex.js").read_text(
+        encoding="utf-8")
     stamps = json.loads((root / "_build/.summit_book/execution-keys.json").read_text())
     assert set(stamps) >= {"chapters/01_format.ipynb", "appendices/data.ipynb"}
 
