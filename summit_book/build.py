@@ -33,7 +33,9 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -46,6 +48,11 @@ from .warm_kernels import SERVER_ENV
 STATE_DIR = BUILD_DIR / ".summit_book"
 INPUTS_STAMP = STATE_DIR / "inputs.sha256"
 EXTENSION_STAMP = STATE_DIR / "extension.sha256"
+#: Where the executor marks each notebook done (see start_execution).
+EXECUTED_DIR = STATE_DIR / "executed"
+#: The environment variable that tells the Sphinx extension which notebooks are executing:
+#: JSON with their page names (in the executor's order), the marks' folder, the executor's pid.
+PENDING_ENV = "SUMMIT_BOOK_EXECUTING"
 #: Present from the moment a build starts changing the build folder until it succeeds.
 IN_PROGRESS = STATE_DIR / "build-in-progress"
 EXTENSION_PATH = Path(__file__).resolve().parent / "sphinx_ext.py"
@@ -120,16 +127,21 @@ KERNEL_ENV = {"PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT),
                                                           os.environ.get("PYTHONPATH")]))}
 
 
-def execute_into_cache(paths: list[Path], server=None) -> int:
-    """Execute notebooks in parallel into the execution cache, in a child process (one thread
-    per core, one warm kernel per notebook) that an interruption can stop whole.
+def start_execution(paths: list[Path], server=None) -> subprocess.Popen | None:
+    """Start executing notebooks in parallel into the execution cache, in a child process (one
+    thread per core, one warm kernel per notebook) that an interruption can stop whole, and
+    return it (None if there is nothing to execute). As each notebook is done, the child
+    leaves a mark in :data:`EXECUTED_DIR`, from which Sphinx, reading the other pages
+    meanwhile, knows it may read that notebook (:func:`summit_book.sphinx_ext.wait_for_execution`).
 
     A failed notebook is left out of the cache, so that the Sphinx step executes it again and
     shows the full error. ``server`` is the build's :class:`~.warm_kernels.WarmKernelServer`,
-    started earlier (without one, the child starts its own). Returns the child's exit status.
+    started earlier (without one, the child starts its own).
     """
+    shutil.rmtree(EXECUTED_DIR, ignore_errors=True)
     if not paths:
-        return 0
+        return None
+    EXECUTED_DIR.mkdir(parents=True)
     cold = {}
     if server is not None:
         try:
@@ -140,11 +152,24 @@ def execute_into_cache(paths: list[Path], server=None) -> int:
     child = subprocess.Popen([sys.executable, "-m", "summit_book.build", "--execute-only",
                               *map(str, paths)], cwd=PROJECT_ROOT,
                              env={**os.environ, **KERNEL_ENV, **cold})
-    return child.wait()
+    os.environ[PENDING_ENV] = json.dumps({
+        "docnames": [docname(path) for path in paths], "marks": str(EXECUTED_DIR),
+        "executor": child.pid})
+    return child
+
+
+def docname(path) -> str:
+    """A notebook's page name, as Sphinx names it (``chapters/01_format``)."""
+    return Path(path).resolve().relative_to(PROJECT_ROOT).with_suffix("").as_posix()
+
+
+def executed_mark(name: str) -> Path:
+    """The mark the executor leaves once the notebook of page ``name`` is done."""
+    return EXECUTED_DIR / (name.replace("/", "__") + ".done")
 
 
 def _execute_only(paths: list[str]) -> int:
-    """The child process of :func:`execute_into_cache`. It ignores Ctrl-C: the parent, which
+    """The child process of :func:`start_execution`. It ignores Ctrl-C: the parent, which
     receives it too, stops this process, its kernel server and its kernels.
 
     Notebooks run on all cores at once, each in a kernel of its own forked warm from one
@@ -166,6 +191,12 @@ def _execute_only(paths: list[str]) -> int:
     database = threading.Lock()  # one writer of the cache's database at a time
 
     def execute(uri: str) -> str | None:
+        try:
+            return _execute(uri)
+        finally:
+            executed_mark(docname(uri)).touch()  # done (cached, or failed): Sphinx may read it
+
+    def _execute(uri: str) -> str | None:
         with database:
             notebook = cache.get_project_notebook(uri).nb
         result = single_nb_execution(notebook, cwd=str(Path(uri).parent), timeout=180,
@@ -180,17 +211,23 @@ def _execute_only(paths: list[str]) -> int:
                 check_validity=False, overwrite=True)
         return None
 
+    started = time.perf_counter()
     server = WarmKernelServer().start() if SERVER_ENV not in os.environ else None
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+    try:
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            if server is not None:
+                server.wait()
+            uris = [record.uri for record in records]
+            for uri, error in zip(uris, pool.map(execute, uris)):
+                if error:
+                    print(f"execute: {uri}: execution failed (the build will show the error): "
+                          f"{error}", file=sys.stderr)
+    finally:
+        for path in paths:  # whatever happened, Sphinx must not wait for more
+            executed_mark(docname(path)).touch()
         if server is not None:
-            server.wait()
-        uris = [record.uri for record in records]
-        for uri, error in zip(uris, pool.map(execute, uris)):
-            if error:
-                print(f"execute: {uri}: execution failed (the build will show the error): "
-                      f"{error}", file=sys.stderr)
-    if server is not None:
-        server.stop()
+            server.stop()
+    (EXECUTED_DIR / "seconds").write_text(f"{time.perf_counter() - started:.3f}\n")
     return 0
 
 
@@ -316,11 +353,9 @@ def _build(digest: str, started: float, extra: list[str], server) -> int:
     sys.stdout.flush()
     stages["pages and freshness"] = time.perf_counter() - mark
     mark = time.perf_counter()
-    execute_into_cache(to_execute, server)
-    stages["execution"] = time.perf_counter() - mark
-    mark = time.perf_counter()
-    if _received:
-        raise Interrupted(_received[-1])
+    # The notebooks execute while Sphinx reads the other pages; Sphinx reads each notebook
+    # once it is executed (the extension waits for it).
+    executor = start_execution(to_execute, server)
 
     # Sphinx rewrites only pages whose sources changed; when the book's own extension changes
     # (how citations, figure links or meta tags render), or a build was abandoned half-way,
@@ -328,7 +363,14 @@ def _build(digest: str, started: float, extra: list[str], server) -> int:
     extension = hashlib.sha256(EXTENSION_PATH.read_bytes()).hexdigest()
     if resumed or not EXTENSION_STAMP.exists() or EXTENSION_STAMP.read_text().strip() != extension:
         extra = ["--all", *extra]
-    status = run_sphinx(extra)
+    try:
+        status = run_sphinx(extra)
+    finally:
+        os.environ.pop(PENDING_ENV, None)
+    if executor is not None:
+        executor.wait()
+        stages["execution, alongside Sphinx"] = float(
+            (EXECUTED_DIR / "seconds").read_text() if (EXECUTED_DIR / "seconds").exists() else 0)
     if _received:
         raise Interrupted(_received[-1])
     if status != 0:
@@ -336,6 +378,7 @@ def _build(digest: str, started: float, extra: list[str], server) -> int:
               "started", file=sys.stderr)
         return status
     stages["sphinx"] = time.perf_counter() - mark
+    shutil.rmtree(EXECUTED_DIR, ignore_errors=True)
     freshness.record()
     EXTENSION_STAMP.write_text(extension + "\n")
     INPUTS_STAMP.write_text(digest + "\n")

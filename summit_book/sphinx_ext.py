@@ -383,6 +383,45 @@ def forget_doctrees(*args) -> None:
     _DOCTREES.clear()
 
 
+def _executing() -> dict | None:
+    """The notebooks the build is executing while Sphinx runs (summit_book.build), or None."""
+    import json
+    import os
+
+    text = os.environ.get("SUMMIT_BOOK_EXECUTING")
+    return json.loads(text) if text else None
+
+
+def read_executing_notebooks_last(app, env, docnames) -> None:
+    """``env-before-read-docs``: the pages the build is not executing first, then the notebooks
+    it is executing, in the order it executes them."""
+    executing = _executing()
+    if executing:
+        order = {name: i for i, name in enumerate(executing["docnames"])}
+        docnames.sort(key=lambda name: (name in order, order.get(name, 0)))
+
+
+def wait_for_execution(app, docname, source) -> None:
+    """``source-read``: before a notebook the build is executing is read, wait until the
+    executor has marked it done (then its outputs are in the execution cache, or it failed
+    and myst-nb executes it again to show the error), or has ended."""
+    import time
+
+    import psutil
+
+    executing = _executing()
+    if not executing or docname not in executing["docnames"]:
+        return
+    mark = Path(executing["marks"]) / (docname.replace("/", "__") + ".done")
+    while not mark.exists():
+        try:
+            if psutil.Process(executing["executor"]).status() == psutil.STATUS_ZOMBIE:
+                return
+        except psutil.NoSuchProcess:
+            return
+        time.sleep(0.02)
+
+
 #: Titles of the pages about to be read again, as they were (see rewrite_if_titles_changed).
 _TITLES_BEFORE: dict[str, str] = {}
 
@@ -1003,6 +1042,8 @@ def setup(app):
     app.add_search_language(_search_english())
     app.connect("env-get-updated", use_kept_doctrees, priority=100)
     app.connect("env-before-read-docs", note_titles_before_reading)
+    app.connect("env-before-read-docs", read_executing_notebooks_last)
+    app.connect("source-read", wait_for_execution)
     app.connect("env-get-updated", rewrite_if_titles_changed)
     app.connect("doctree-read", note_book_dependencies)
     app.connect("env-get-updated", stop_using_kept_doctrees, priority=900)

@@ -498,7 +498,8 @@ def test_the_build_stops_on_what_the_tests_reject(data_copy, capsys, case):
     # and the build stops there, before any notebook runs or Sphinx starts
     executed = []
     monkeypatch = pytest.MonkeyPatch()
-    monkeypatch.setattr(build, "execute_into_cache", lambda paths: executed.append(paths) or [])
+    monkeypatch.setattr(build, "start_execution",
+                        lambda paths, server=None: executed.append(paths) or None)
     monkeypatch.setattr(build, "run_sphinx", lambda extra: executed.append(extra) or 0)
     pages = {path: path.read_bytes() for path in (PROJECT_ROOT / "meetings").glob("*.md")}
     try:
