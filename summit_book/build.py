@@ -14,8 +14,10 @@ In one process:
    execution cache (one kernel per notebook, forked warm from a process that has already
    imported what the notebooks import: :mod:`summit_book.warm_kernels`), in a child process
    that an interruption stops with everything it started.
-5. **Sphinx**: a strict Jupyter Book build (warnings are errors, execution errors raised),
-   which then only reads the outputs from the cache. The book's extension then removes from
+5. **Sphinx**, at the same time: a strict Jupyter Book build (warnings are errors, execution
+   errors raised). It reads the pages that are not being executed first, then each notebook
+   being executed once the executor has marked it done, so it only reads outputs from the
+   cache (:func:`summit_book.sphinx_ext.wait_for_execution`). The book's extension then removes from
    ``_build/html`` what a clean build would not produce and puts this build's executed
    notebooks behind the pages' ``.ipynb`` downloads.
 6. Record the execution keys and the input hash.
@@ -369,7 +371,7 @@ def _build(digest: str, started: float, extra: list[str], server) -> int:
         os.environ.pop(PENDING_ENV, None)
     if executor is not None:
         executor.wait()
-        stages["execution, alongside Sphinx"] = float(
+        stages["execution alongside sphinx"] = float(
             (EXECUTED_DIR / "seconds").read_text() if (EXECUTED_DIR / "seconds").exists() else 0)
     if _received:
         raise Interrupted(_received[-1])
