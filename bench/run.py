@@ -148,14 +148,18 @@ def table_loading(root: Path, chapters: list[str], keep: bool) -> dict[str, floa
             for chapter in chapters}
 
 
+#: What a chapter's first cell pays for in a new kernel: the book's imports and style.
+BOOK_IMPORTS = ("import summit_book, summit_book.tables, pandas, matplotlib.pyplot; "
+                "summit_book.use_book_style()")
+
+
 def kernel_and_imports() -> float:
     code = (
         "import time\n"
         "from jupyter_client.manager import start_new_kernel\n"
         "t = time.perf_counter()\n"
         "km, kc = start_new_kernel(kernel_name='python3')\n"
-        "kc.execute_interactive('import summit_book, summit_book.tables, pandas,"
-        " matplotlib.pyplot; summit_book.use_book_style()')\n"
+        f"kc.execute_interactive({BOOK_IMPORTS!r})\n"
         "km.shutdown_kernel(now=True)\n"
         "print(time.perf_counter() - t)\n"
     )
@@ -177,8 +181,7 @@ def warm_kernel_and_imports(root: Path) -> float:
         "    kc = km.client()\n"
         "    kc.start_channels()\n"
         "    kc.wait_for_ready(timeout=60)\n"
-        "    kc.execute_interactive('import summit_book, summit_book.tables, pandas,"
-        " matplotlib.pyplot; summit_book.use_book_style()')\n"
+        f"    kc.execute_interactive({BOOK_IMPORTS!r})\n"
         "    seconds = time.perf_counter() - t\n"
         "    km.shutdown_kernel(now=True)\n"
         "print('SECONDS', seconds)\n"

@@ -45,16 +45,11 @@ import time
 from pathlib import Path
 
 from . import freshness
-from .paths import BUILD_DIR, PROJECT_ROOT
+from .paths import BUILD_DIR, EXECUTED_DIR, EXECUTING_ENV, PROJECT_ROOT, executed_mark
 from .warm_kernels import SERVER_ENV
 STATE_DIR = BUILD_DIR / ".summit_book"
 INPUTS_STAMP = STATE_DIR / "inputs.sha256"
 EXTENSION_STAMP = STATE_DIR / "extension.sha256"
-#: Where the executor marks each notebook done (see start_execution).
-EXECUTED_DIR = STATE_DIR / "executed"
-#: The environment variable that tells the Sphinx extension which notebooks are executing:
-#: JSON with their page names (in the executor's order), the marks' folder, the executor's pid.
-PENDING_ENV = "SUMMIT_BOOK_EXECUTING"
 #: Present from the moment a build starts changing the build folder until it succeeds.
 IN_PROGRESS = STATE_DIR / "build-in-progress"
 EXTENSION_PATH = Path(__file__).resolve().parent / "sphinx_ext.py"
@@ -154,20 +149,14 @@ def start_execution(paths: list[Path], server=None) -> subprocess.Popen | None:
     child = subprocess.Popen([sys.executable, "-m", "summit_book.build", "--execute-only",
                               *map(str, paths)], cwd=PROJECT_ROOT,
                              env={**os.environ, **KERNEL_ENV, **cold})
-    os.environ[PENDING_ENV] = json.dumps({
-        "docnames": [docname(path) for path in paths], "marks": str(EXECUTED_DIR),
-        "executor": child.pid})
+    os.environ[EXECUTING_ENV] = json.dumps({"docnames": [docname(path) for path in paths],
+                                            "executor": child.pid})
     return child
 
 
 def docname(path) -> str:
     """A notebook's page name, as Sphinx names it (``chapters/01_format``)."""
-    return Path(path).resolve().relative_to(PROJECT_ROOT).with_suffix("").as_posix()
-
-
-def executed_mark(name: str) -> Path:
-    """The mark the executor leaves once the notebook of page ``name`` is done."""
-    return EXECUTED_DIR / (name.replace("/", "__") + ".done")
+    return freshness.relative_path(Path(path)).removesuffix(".ipynb")
 
 
 def _execute_only(paths: list[str]) -> int:
@@ -368,7 +357,7 @@ def _build(digest: str, started: float, extra: list[str], server) -> int:
     try:
         status = run_sphinx(extra)
     finally:
-        os.environ.pop(PENDING_ENV, None)
+        os.environ.pop(EXECUTING_ENV, None)
     if executor is not None:
         executor.wait()
         stages["execution alongside sphinx"] = float(

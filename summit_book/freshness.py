@@ -94,13 +94,14 @@ def execution_key(path: Path, shared: str | None = None) -> str:
     return digest.hexdigest()
 
 
-def _relative(path: Path) -> str:
+def relative_path(path: Path) -> str:
+    """A file's path from the project root, with forward slashes (``chapters/01_format.ipynb``)."""
     return path.resolve().relative_to(PROJECT_ROOT).as_posix()
 
 
 def current_keys() -> dict[str, str]:
     shared = shared_inputs_digest()
-    return {_relative(path): execution_key(path, shared) for path in notebooks()}
+    return {relative_path(path): execution_key(path, shared) for path in notebooks()}
 
 
 def recorded_keys() -> dict[str, str]:

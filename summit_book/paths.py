@@ -69,6 +69,18 @@ FIGURE_DATA_DIR = BUILD_DIR / "figure-data"
 #: Validated tables, one file per table content (:func:`summit_book.tables.load_table`): outside
 #: the site, keyed by content, so never published and never read stale.
 TABLE_CACHE_DIR = BUILD_DIR / ".summit_book" / "tables"
+#: Where the build's executor marks each notebook done, for Sphinx reading meanwhile
+#: (:func:`summit_book.build.start_execution`).
+EXECUTED_DIR = BUILD_DIR / ".summit_book" / "executed"
+#: The environment variable naming the notebooks the build is executing while Sphinx runs:
+#: JSON with their page names (in the executor's order) and the executor's process id.
+EXECUTING_ENV = "SUMMIT_BOOK_EXECUTING"
+
+
+def executed_mark(page: str) -> Path:
+    """The mark the executor leaves once the notebook of ``page`` (``chapters/01_format``) is
+    done."""
+    return EXECUTED_DIR / (page.replace("/", "__") + ".done")
 
 #: Flags for Debian's Chromium run headless as root on a machine with no outside network.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -30,7 +30,8 @@ from docutils.parsers.rst import Directive, directives
 from sphinx.util import logging
 
 from .escape import html_attribute, safe_url
-from .paths import CITATION_PATH, FIGURE_DATA_DIR, SOURCES_CSV
+from .paths import (CITATION_PATH, EXECUTING_ENV, FIGURE_DATA_DIR, SOURCES_CSV,
+                    executed_mark)
 
 REFERENCES_DOC = "appendices/references"
 YEAR = re.compile(r"(19|20)\d\d")
@@ -388,7 +389,7 @@ def _executing() -> dict | None:
     import json
     import os
 
-    text = os.environ.get("SUMMIT_BOOK_EXECUTING")
+    text = os.environ.get(EXECUTING_ENV)
     return json.loads(text) if text else None
 
 
@@ -412,7 +413,7 @@ def wait_for_execution(app, docname, source) -> None:
     executing = _executing()
     if not executing or docname not in executing["docnames"]:
         return
-    mark = Path(executing["marks"]) / (docname.replace("/", "__") + ".done")
+    mark = executed_mark(docname)
     while not mark.exists():
         try:
             if psutil.Process(executing["executor"]).status() == psutil.STATUS_ZOMBIE:

@@ -81,19 +81,28 @@ def test_a_warm_kernel_ends_when_its_launcher_is_killed():
 
 
 def comparable(cell) -> dict:
-    """What a code cell's outputs say (as nbval compares them, memory addresses aside)."""
+    """What a code cell's outputs say, as nbval compares them (after the replacements of
+    tests/nbval_sanitize.cfg, which scripts/test gives nbval)."""
+    import configparser
     import re
 
-    def clean(value):
-        return re.sub(r"at 0x[0-9a-f]+", "at 0xADDRESS", value) if isinstance(value, str) else value
+    sanitize = configparser.ConfigParser()
+    sanitize.read(PROJECT_ROOT / "tests/nbval_sanitize.cfg", encoding="utf-8")
+    rules = [(re.compile(section["regex"]), section["replace"])
+             for section in map(sanitize.__getitem__, sanitize.sections())]
 
-    outputs = []
-    for output in cell.get("outputs", []):
-        item = {"output_type": output["output_type"], "name": output.get("name"),
+    def clean(value):
+        if isinstance(value, list):
+            value = "".join(value)
+        if isinstance(value, str):
+            for pattern, replacement in rules:
+                value = pattern.sub(replacement, value)
+        return value
+
+    outputs = [{"output_type": output["output_type"], "name": output.get("name"),
                 "text": clean(output.get("text")),
-                "data": {k: clean(v if isinstance(v, str) else "".join(v) if isinstance(v, list)
-                                  else v) for k, v in output.get("data", {}).items()}}
-        outputs.append(item)
+                "data": {key: clean(value) for key, value in output.get("data", {}).items()}}
+               for output in cell.get("outputs", [])]
     return {"execution_count": cell.get("execution_count"), "outputs": outputs}
 
 
